@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// The `layerlens` command. Each subcommand parses its options here and
+// calls a function of its own file; the work happens in the library.
+import { Command, CommanderError, Option } from 'commander';
+import { isUserError } from '../errors.js';
+import { logger, setLogLevel } from '../log.js';
+import type { GlobalOptions } from './context.js';
+import { runScan } from './scan.js';
+import { runInventory } from './inventory.js';
+import { runDbImport, runDbStatus } from './db.js';
+import { runVercmp } from './vercmp.js';
+
+const program = new Command();
+
+program
+  .name('layerlens')
+  .description('Find known vulnerabilities in container images.')
+  .option('--db <path|url>', 'vulnerability and inventory store: a SQLite file path (default under the user cache directory) or postgres:// URL; also LAYERLENS_DB')
+  .option('--config <file>', 'YAML configuration file')
+  .option('--offline', 'never touch the network')
+  .option('-q, --quiet', 'print only errors')
+  .option('-v, --verbose', 'print progress logs on standard error')
+  .showHelpAfterError()
+  .exitOverride();
+
+program.hook('preAction', () => {
+  const options = program.opts<GlobalOptions>();
+  if (options.verbose) setLogLevel('info');
+  if (options.quiet) setLogLevel('error');
+});
+
+program
+  .command('scan')
+  .description('Index an image and report its known vulnerabilities.')
+  .argument('<ref>', 'image reference: docker-archive:PATH[:NAME:TAG], oci-archive:PATH[:REF], oci:DIR[:REF], dir:PATH')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .option('--severity <list>', 'report only these normalised severities, comma-separated (e.g. High,Critical)')
+  .option('--fixable', 'report only vulnerabilities with a fixed version')
+  .option('--exit-code <n>', 'exit with this code when findings remain after the filters', parseInteger)
+  .option('--platform <os/arch>', 'platform to pick from a multi-platform index (default: this machine)')
+  .option('--match-os-owned', 'also match language packages whose files an OS package owns')
+  .action(async (ref: string, options) => {
+    process.exitCode = await runScan(ref, options, program.opts<GlobalOptions>());
+  });
+
+program
+  .command('inventory')
+  .description('List the packages an image contains and the layer that introduced each.')
+  .argument('<ref>', 'image reference, as for scan')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'tsv']).default('table'))
+  .option('--platform <os/arch>', 'platform to pick from a multi-platform index (default: this machine)')
+  .action(async (ref: string, options) => {
+    process.exitCode = await runInventory(ref, options, program.opts<GlobalOptions>());
+  });
+
+const db = program.command('db').description('Manage the local vulnerability database.');
+
+db.command('import')
+  .description('Import feed files (tar.gz snapshots, JSON, YAML or text lists) into the database.')
+  .argument('<file...>', 'feed files to import')
+  .action(async (files: string[]) => {
+    process.exitCode = await runDbImport(files, program.opts<GlobalOptions>());
+  });
+
+db.command('status')
+  .description('Show each feed, its record count and its last update.')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .action(async (options) => {
+    process.exitCode = await runDbStatus(options, program.opts<GlobalOptions>());
+  });
+
+program
+  .command('vercmp')
+  .description('Compare versions: reads LEFT<TAB>RIGHT lines on standard input and writes <, = or > per line.')
+  .requiredOption('--scheme <scheme>', 'version scheme, such as dpkg or apk')
+  .option('--range', 'read VERSION<TAB>RANGE lines and write true or false')
+  .action(async (options) => {
+    process.exitCode = await runVercmp(options);
+  });
+
+function parseInteger(value: string): number {
+  const parsed = Number.parseInt(value, 10);
+  if (!Number.isInteger(parsed) || String(parsed) !== value.trim()) {
+    throw new CommanderError(2, 'layerlens.invalidArgument', `invalid number "${value}": give a whole number such as 1`);
+  }
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version requests end with code 0; usage errors with 2.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (isUserError(err)) {
+      process.stderr.write(`layerlens: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    logger('cli').error({ err }, 'internal error');
+    process.stderr.write(`layerlens: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

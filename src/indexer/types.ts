@@ -1,0 +1,105 @@
+// The inventory model: what a layer scan finds and what an image contains.
+
+/** Package-URL type of a package: `deb`, `apk`, `rpm`, `npm`, `pypi`, ... */
+export type Ecosystem =
+  | 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang'
+  | 'maven' | 'gem' | 'cargo' | 'nuget' | 'composer';
+
+/** An operating system release, as os-release and friends describe it. */
+export interface Distribution {
+  /** os-release ID, such as `debian`, `ubuntu`, `alpine`. */
+  did: string;
+  /** os-release NAME. */
+  name: string;
+  /** os-release VERSION. */
+  version: string;
+  /** os-release VERSION_ID, such as `12`, `18.04`, `3.11.6`. */
+  versionId: string;
+  /** os-release VERSION_CODENAME, such as `bookworm`, `bionic`; empty when unknown. */
+  versionCodeName: string;
+  prettyName: string;
+  cpe: string;
+}
+
+/** One installed package, as read from one package database in one layer. */
+export interface Package {
+  ecosystem: Ecosystem;
+  name: string;
+  version: string;
+  /** Source package (dpkg `Source:`, apk origin); equals name and version when the database names none. */
+  sourceName: string;
+  sourceVersion: string;
+  arch: string;
+  /**
+   * Package database, manifest or binary the package was read from,
+   * relative to the image root without a leading slash
+   * (`var/lib/dpkg/status`, `lib/apk/db/installed`).
+   */
+  path: string;
+}
+
+/** A file that a scanner asked for, read from a layer with a size cap. */
+export interface LayerFile {
+  /** Path relative to the image root, no leading slash, `..` resolved. */
+  path: string;
+  contents: Buffer;
+}
+
+/** What one scanner found in one layer. Stored per (layer digest, scanner name, scanner version). */
+export interface LayerFindings {
+  scanner: string;
+  scannerVersion: string;
+  /** Distribution release files found in this layer, if this is a distribution scanner. */
+  distribution?: Distribution;
+  packages: Package[];
+  /**
+   * Package databases this layer wrote, relative to the root. A database
+   * listed here with no packages is an emptied database, which hides the
+   * packages of lower layers that were read from the same path.
+   */
+  databases: string[];
+}
+
+/**
+ * A scanner that reads a few files of each layer. The layer reader passes it
+ * only the entries for which `wants` returned true.
+ */
+export interface LayerScanner {
+  readonly name: string;
+  /** Bump when the output for the same layer changes: stored findings of older versions are ignored. */
+  readonly version: string;
+  /** Largest file the scanner reads, in bytes; larger files are skipped with a logged warning. */
+  readonly maxFileSize: number;
+  wants(path: string): boolean;
+  scan(files: LayerFile[]): Promise<LayerFindings> | LayerFindings;
+}
+
+/** Whiteouts and opaque directories found in one layer (OCI image spec, "Representing Changes"). */
+export interface LayerChanges {
+  /** Paths deleted by `.wh.NAME` entries, relative to the root. */
+  whiteouts: string[];
+  /** Directories whose lower-layer contents are hidden by `.wh..wh..opq`. */
+  opaqueDirs: string[];
+}
+
+/** Everything stored about one layer after its single read. */
+export interface LayerScan {
+  digest: string;
+  changes: LayerChanges;
+  findings: LayerFindings[];
+}
+
+/** A package in the final image, with the layer that introduced it. */
+export interface ImagePackage extends Package {
+  /** Digest of the layer that introduced the package. */
+  layer: string;
+}
+
+/** What the final image contains, after applying the layers bottom to top. */
+export interface IndexReport {
+  manifestDigest: string;
+  reference: string;
+  distribution?: Distribution;
+  packages: ImagePackage[];
+  layers: string[];
+}
