@@ -1,0 +1,139 @@
+// The coalescer: applies layer scans bottom to top, as an overlay
+// filesystem would, to find what the final image contains and which layer
+// introduced each package.
+import type { Manifest } from '../image/types.js';
+import type { Distribution, ImagePackage, IndexReport, LayerScan, Package } from './types.js';
+
+/** One write of a database file by one layer. */
+interface DatabaseVersion {
+  layer: number;
+  packages: Package[];
+}
+
+/** A database file of the merged tree with its successive writes since it last appeared. */
+interface Database {
+  path: string;
+  versions: DatabaseVersion[];
+}
+
+interface DistributionCandidate {
+  layer: number;
+  distribution: Distribution;
+  /** Keys of the files it was read from; empty when the scanner named none. */
+  sources: string[];
+}
+
+/**
+ * Computes the IndexReport of an image from its layer scans, ordered bottom
+ * (index 0) to top like `manifest.layers`. A whiteout or an opaque directory
+ * in a layer deletes what lower layers wrote there, and a database file that
+ * a higher layer writes again replaces the lower copy entirely. Pure: reads
+ * nothing but its arguments.
+ */
+export function coalesce(layers: readonly LayerScan[], manifest: Manifest): IndexReport {
+  if (layers.length !== manifest.layers.length) {
+    throw new Error(`coalesce: ${layers.length} layer scans for a manifest with ${manifest.layers.length} layers`);
+  }
+
+  const databases = new Map<string, Database>();
+  const candidates: DistributionCandidate[] = [];
+
+  layers.forEach((scan, index) => {
+    // Whiteouts hide lower layers only, so they apply before this layer's own files.
+    for (const [key, database] of databases) {
+      if (isDeleted(database.path, scan)) databases.delete(key);
+    }
+
+    for (const findings of scan.findings) {
+      // A package read from a path the scanner did not list still counts as read from a database there.
+      const paths = new Set([...findings.databases, ...findings.packages.map((pkg) => pkg.path)]);
+      for (const path of paths) {
+        const key = databaseKey(findings.scanner, path);
+        const database = databases.get(key) ?? { path, versions: [] };
+        database.versions.push({ layer: index, packages: findings.packages.filter((pkg) => pkg.path === path) });
+        databases.set(key, database);
+      }
+
+      if (findings.distribution) {
+        const sources = findings.databases.map((path) => databaseKey(findings.scanner, path));
+        candidates.push({ layer: index, distribution: findings.distribution, sources });
+      }
+    }
+  });
+
+  const packages: ImagePackage[] = [];
+  for (const database of databases.values()) {
+    const latest = database.versions[database.versions.length - 1];
+    for (const pkg of latest.packages) {
+      const introducedBy = introducingVersion(database.versions, pkg);
+      packages.push({ ...pkg, layer: manifest.layers[introducedBy].digest });
+    }
+  }
+  packages.sort(comparePackages);
+
+  return {
+    manifestDigest: manifest.digest,
+    reference: manifest.reference,
+    distribution: finalDistribution(candidates, databases),
+    packages,
+    layers: manifest.layers.map((layer) => layer.digest),
+  };
+}
+
+function databaseKey(scanner: string, path: string): string {
+  return `${scanner}\u0000${path}`;
+}
+
+/** True when the layer deletes the path through a whiteout of it or of a parent, or an opaque parent directory. */
+function isDeleted(path: string, scan: LayerScan): boolean {
+  const underOrAt = (dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
+
+  return scan.changes.whiteouts.some(underOrAt)
+    || scan.changes.opaqueDirs.some((dir) => dir === '' || path.startsWith(`${dir}/`));
+}
+
+function samePackage(a: Package, b: Package): boolean {
+  return a.ecosystem === b.ecosystem && a.name === b.name && a.version === b.version
+    && a.arch === b.arch && a.path === b.path;
+}
+
+/**
+ * Returns the layer index of the earliest write from which the package is in
+ * every later write of its database: an upgrade or a removal and re-install
+ * makes the later layer its introducer.
+ */
+function introducingVersion(versions: readonly DatabaseVersion[], pkg: Package): number {
+  let earliest = versions.length - 1;
+  while (earliest > 0 && versions[earliest - 1].packages.some((other) => samePackage(other, pkg))) {
+    earliest--;
+  }
+  return versions[earliest].layer;
+}
+
+/** Returns the distribution of the topmost layer whose release file is still the one in the merged tree. */
+function finalDistribution(candidates: readonly DistributionCandidate[], databases: ReadonlyMap<string, Database>): Distribution | undefined {
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const candidate = candidates[i];
+    const alive = candidate.sources.every((key) => {
+      const versions = databases.get(key)?.versions;
+      return versions !== undefined && versions[versions.length - 1].layer === candidate.layer;
+    });
+    if (alive) return candidate.distribution;
+  }
+  return undefined;
+}
+
+function comparePackages(a: ImagePackage, b: ImagePackage): number {
+  return compareStrings(a.ecosystem, b.ecosystem)
+    || compareStrings(a.name, b.name)
+    || compareStrings(a.version, b.version)
+    || compareStrings(a.arch, b.arch)
+    || compareStrings(a.path, b.path);
+}
+
+/** Orders by UTF-16 code units, so the order does not depend on the locale. */
+function compareStrings(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
+}

@@ -1,0 +1,47 @@
+// One streaming pass over a layer's tar that feeds every scanner the files it
+// asked for.
+import type { Readable } from 'node:stream';
+import { readLayerTar } from '../image/tar-reader.js';
+import type { Logger } from '../log.js';
+import type { LayerFindings, LayerScan, LayerScanner } from './types.js';
+
+/**
+ * Reads an uncompressed layer tar once and runs each scanner over the files
+ * it wants. A file is read up to the largest size any scanner that wants it
+ * accepts. A scanner whose own cap is smaller does not see it.
+ */
+export async function scanLayer(
+  tar: Readable,
+  digest: string,
+  scanners: readonly LayerScanner[],
+  log: Logger,
+): Promise<LayerScan> {
+  const wanting = (path: string): LayerScanner[] => scanners.filter((scanner) => scanner.wants(path));
+
+  const result = await readLayerTar(tar, {
+    layer: digest,
+    wants: (path) => wanting(path).length > 0,
+    maxFileSize: (path) => Math.max(0, ...wanting(path).map((scanner) => scanner.maxFileSize)),
+  });
+  log.debug({ entries: result.entries, files: result.files.length }, 'layer tar read');
+
+  const findings: LayerFindings[] = [];
+  for (const scanner of scanners) {
+    const files = result.files.filter((file) => scanner.wants(file.path));
+    const tooLarge = files.filter((file) => file.contents.length > scanner.maxFileSize);
+    for (const file of tooLarge) {
+      log.warn({ scanner: scanner.name, path: file.path, size: file.contents.length, maxFileSize: scanner.maxFileSize }, 'file larger than the scanner reads; skipped');
+    }
+
+    try {
+      findings.push(await scanner.scan(files.filter((file) => !tooLarge.includes(file))));
+    } catch (err) {
+      // Scanners skip bad input themselves; an exception here is a bug, and
+      // storing the layer without this scanner's findings would hide it for good.
+      log.error({ err, scanner: scanner.name }, 'scanner failed on layer');
+      throw err;
+    }
+  }
+
+  return { digest, changes: result.changes, findings };
+}

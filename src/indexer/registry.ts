@@ -1,0 +1,10 @@
+// The scanners an Indexer runs by default. A new ecosystem adds its
+// scanner here.
+import { ApkScanner } from '../ecosystems/alpine/scanner.js';
+import { DpkgScanner } from '../ecosystems/dpkg/scanner.js';
+import { OsReleaseScanner } from './osrelease.js';
+import type { LayerScanner } from './types.js';
+
+export function defaultScanners(): LayerScanner[] {
+  return [new OsReleaseScanner(), new DpkgScanner(), new ApkScanner()];
+}
