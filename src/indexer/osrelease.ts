@@ -240,7 +240,7 @@ export function distributionFromFile(file: LayerFile, log: Logger): Distribution
  */
 export class OsReleaseScanner implements LayerScanner {
   readonly name = 'os-release';
-  readonly version = '1';
+  readonly version: string = '1';
   readonly maxFileSize = 64 * 1024;
   private readonly log = logger('scanner.os-release');
 

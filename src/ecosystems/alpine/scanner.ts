@@ -58,7 +58,7 @@ export function readApkDatabase(file: LayerFile, log: Logger): Package[] {
 
 export class ApkScanner implements LayerScanner {
   readonly name = 'apk';
-  readonly version = '1';
+  readonly version: string = '1';
   readonly maxFileSize = 64 * 1024 * 1024;
   private readonly log = logger('scanner.apk');
 

@@ -171,7 +171,7 @@ export function isStatusDirStanzaFile(path: string): boolean {
 
 export class DpkgScanner implements LayerScanner {
   readonly name = 'dpkg';
-  readonly version = '1';
+  readonly version: string = '1';
   // NOTE: a guessed cap. The largest status file in the test corpus is
   // 0.5 MB (texlive); full desktop installs are estimated at a few MB.
   readonly maxFileSize = 64 * 1024 * 1024;
