@@ -51,7 +51,7 @@ export class Indexer {
 
       const stored = await this.store.getLayerScan(layer.digest, this.scannerIds);
       if (stored) {
-        log.debug({ layer: layer.digest }, 'layer scan found in the store; layer not read');
+        log.info({ layer: layer.digest }, 'layer scan found in the store; layer not read');
         scans.push(this.currentFindings(stored));
         onProgress({ kind: 'layer-done', ...where, cached: true });
         continue;

@@ -25,6 +25,13 @@ export async function scanLayer(
   });
   log.debug({ entries: result.entries, files: result.files.length }, 'layer tar read');
 
+  // NOTE: a wanted link whose target sits in a lower layer is not followed,
+  // so its scanner does not see the file (for example an etc/os-release
+  // link rewritten on its own above the usr/lib/os-release it points to).
+  for (const link of result.unresolvedLinks ?? []) {
+    log.debug({ path: link.path, target: link.target }, 'wanted link points outside this layer; not scanned');
+  }
+
   const findings: LayerFindings[] = [];
   for (const scanner of scanners) {
     const files = result.files.filter((file) => scanner.wants(file.path));
