@@ -1,0 +1,119 @@
+// The matching engine: hands each installed package to the ecosystem
+// matcher that handles it, fetches the records of its source package, merges
+// them per flaw and keeps the vulnerabilities that affect the package.
+import type { ImagePackage, IndexReport } from '../indexer/types.js';
+import type { RecordQuery, Store } from '../store/store.js';
+import { logger, type Logger } from '../log.js';
+import { mergeRecords } from './merge.js';
+import type { EcosystemMatcher, Finding, VulnerabilityReport, Vulnerability } from './types.js';
+
+export interface MatchOptions {
+  /** Ecosystem matchers to use, each with its version scheme. */
+  matchers: EcosystemMatcher[];
+  log?: Logger;
+}
+
+/** Matches an image's packages against the stored records. */
+export async function matchReport(report: IndexReport, store: Store, options: MatchOptions): Promise<VulnerabilityReport> {
+  const log = options.log ?? logger('matcher');
+  const findings: Finding[] = [];
+  const handled = new Set<ImagePackage>();
+
+  for (const matcher of options.matchers) {
+    const pkgs = report.packages.filter((pkg) => !handled.has(pkg) && matcher.handles(report.distribution, pkg));
+    if (pkgs.length === 0) continue;
+
+    const query = matcher.query(report.distribution, pkgs);
+    if (query === undefined) {
+      // NOTE: these packages are reported as unmatched, not as clean.
+      log.warn(
+        { manifest: report.manifestDigest, matcher: matcher.name, distribution: report.distribution },
+        'unknown distribution release: its packages were not matched',
+      );
+      continue;
+    }
+
+    pkgs.forEach((pkg) => handled.add(pkg));
+    findings.push(...(await matchEcosystem(matcher, query, pkgs, store, log)));
+  }
+
+  const uncomparable = findings.filter((finding) => finding.versionUncomparable);
+  if (uncomparable.length > 0) {
+    log.warn(
+      { manifest: report.manifestDigest, count: uncomparable.length },
+      'some installed or fixed versions could not be compared: those findings are marked version-uncomparable',
+    );
+  }
+
+  return {
+    manifestDigest: report.manifestDigest,
+    reference: report.reference,
+    distribution: report.distribution,
+    packages: report.packages,
+    findings: findings.sort(compareFindings),
+    uncomparableCount: uncomparable.length,
+    unmatchedPackageCount: report.packages.length - handled.size,
+  };
+}
+
+async function matchEcosystem(
+  matcher: EcosystemMatcher,
+  query: RecordQuery,
+  pkgs: ImagePackage[],
+  store: Store,
+  log: Logger,
+): Promise<Finding[]> {
+  const records = await store.findRecords(query);
+  const vulnerabilitiesByPackage = new Map<string, Vulnerability[]>();
+  for (const packageName of query.packageNames) {
+    const own = records.filter((record) => record.packageName === packageName);
+    vulnerabilitiesByPackage.set(
+      packageName,
+      mergeRecords(own, {
+        matcher: matcher.name,
+        distribution: query.distribution,
+        release: query.release,
+        packageName,
+        scheme: matcher.versionScheme,
+      }),
+    );
+  }
+
+  const findings: Finding[] = [];
+  const uncomparable = new Map<string, { pkg: ImagePackage; installedVersion: string; ids: string[] }>();
+
+  for (const pkg of pkgs) {
+    const installedVersion = matcher.installedVersion(pkg);
+
+    for (const vulnerability of vulnerabilitiesByPackage.get(matcher.recordPackageName(pkg)) ?? []) {
+      const verdict = matcher.affects(pkg, vulnerability);
+      if (verdict === 'not-affected') continue;
+
+      const versionUncomparable = verdict === 'uncomparable';
+      if (versionUncomparable) {
+        const key = `${pkg.name} ${installedVersion}`;
+        const entry = uncomparable.get(key) ?? { pkg, installedVersion, ids: [] };
+        entry.ids.push(vulnerability.id);
+        uncomparable.set(key, entry);
+      }
+
+      findings.push({ package: pkg, vulnerability, installedVersion, versionUncomparable });
+    }
+  }
+
+  for (const { pkg, installedVersion, ids } of uncomparable.values()) {
+    log.warn(
+      { package: pkg.name, installedVersion, vulnerabilities: ids, scheme: matcher.versionScheme.name },
+      'version not comparable with the fixed versions: reported as possibly affected',
+    );
+  }
+  return findings;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.package.name.localeCompare(b.package.name) ||
+    a.package.version.localeCompare(b.package.version) ||
+    a.vulnerability.name.localeCompare(b.vulnerability.name)
+  );
+}
