@@ -12,6 +12,11 @@ export interface VersionScheme {
    * scheme's reference implementation defines an order for it.
    */
   compare(a: string, b: string): number;
+  /**
+   * Returns why the string is not a valid version of this scheme, in the
+   * reference implementation's words, or undefined when it is valid.
+   */
+  explainInvalid?(version: string): string | undefined;
 }
 
 export class InvalidVersionError extends Error {

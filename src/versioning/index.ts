@@ -1,0 +1,27 @@
+// Registry of version schemes by the name `layerlens vercmp --scheme` and
+// the matchers use. Adding a scheme is one import and one entry below.
+import { UserError } from '../errors.js';
+import type { VersionScheme } from './types.js';
+import { apkScheme } from '../ecosystems/alpine/version.js';
+import { dpkgScheme } from '../ecosystems/dpkg/version.js';
+
+export type { VersionScheme } from './types.js';
+export { InvalidVersionError } from './types.js';
+
+const schemes: ReadonlyMap<string, VersionScheme> = new Map(
+  [dpkgScheme, apkScheme].map((scheme) => [scheme.name, scheme]),
+);
+
+/** Returns the names of the registered schemes, sorted. */
+export function schemeNames(): string[] {
+  return [...schemes.keys()].sort();
+}
+
+/** Returns the scheme registered under `name`, or throws a USAGE UserError that lists the known names. */
+export function getScheme(name: string): VersionScheme {
+  const scheme = schemes.get(name);
+  if (scheme === undefined) {
+    throw new UserError('USAGE', `unknown version scheme "${name}": use one of ${schemeNames().join(', ')}`);
+  }
+  return scheme;
+}
