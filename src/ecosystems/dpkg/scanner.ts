@@ -92,10 +92,12 @@ function rejectReason(stanza: Stanza, requireStatus: boolean): string | undefine
   if (!version) return 'missing Version';
   if (!looksLikeDpkgVersion(version)) return `invalid Version "${version}"`;
 
-  // dpkg-deb builds every binary package with Maintainer and Architecture,
-  // and Debian Policy makes both mandatory. Other tools that copy the status
-  // format (vcpkg writes "Package/Version/Architecture: x64-windows/Status"
-  // stanzas) leave Maintainer out.
+  // Debian Policy makes Maintainer and Architecture mandatory in a binary
+  // package's control file. Other tools that copy the status format leave
+  // Maintainer out (vcpkg writes Package, Version, Architecture x64-windows
+  // and Status only).
+  // NOTE: dpkg itself only warns about a missing Maintainer or Architecture,
+  // so a locally built package without them is not reported.
   if (!stanza.get('maintainer')) return 'missing Maintainer';
   if (!stanza.get('architecture')) return 'missing Architecture';
 
