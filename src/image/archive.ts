@@ -50,6 +50,10 @@ export class TarArchive implements FileStore {
     return [...this.index.entries.keys()];
   }
 
+  describe(name: string): string {
+    return `${name} in ${this.location}`;
+  }
+
   async sizeOf(name: string): Promise<number | undefined> {
     return this.resolve(name)?.size;
   }

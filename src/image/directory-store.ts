@@ -8,6 +8,10 @@ import type { FileStore } from './file-store.js';
 export class DirectoryStore implements FileStore {
   constructor(readonly location: string) {}
 
+  describe(name: string): string {
+    return this.pathOf(name);
+  }
+
   async sizeOf(name: string): Promise<number | undefined> {
     try {
       const stat = await fs.promises.stat(this.pathOf(name));

@@ -52,7 +52,7 @@ export class DockerArchiveSource implements ImageSource {
     return verifiedStream(await this.archive.openFile(member), {
       digest: descriptor.digest,
       blob: `blob ${descriptor.digest}`,
-      file: `${member} in ${this.archive.location}`,
+      file: this.archive.describe(member),
     });
   }
 
@@ -133,7 +133,7 @@ export class DockerArchiveSource implements ImageSource {
     const named = DIGEST_NAME.exec(member);
     if (named) {
       // The file name is the digest Docker gave the config: check the bytes still match it.
-      verifyBytes(bytes, { digest: `sha256:${named[1]}`, blob: `image config ${member}`, file: `${member} in ${this.archive.location}` });
+      verifyBytes(bytes, { digest: `sha256:${named[1]}`, blob: `image config ${member}`, file: this.archive.describe(member) });
     }
     this.members.set(descriptor.digest, member);
     return { descriptor, value };

@@ -10,6 +10,9 @@ export interface FileStore {
   /** The archive or directory path, for messages. */
   readonly location: string;
 
+  /** Names a file for messages: its path, or the member and the archive. */
+  describe(name: string): string;
+
   /** Size of a regular file (after following links inside the store), or undefined when it is missing. */
   sizeOf(name: string): Promise<number | undefined>;
 

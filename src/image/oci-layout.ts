@@ -49,7 +49,7 @@ export class OciLayoutSource implements ImageSource {
     return verifiedStream(blob, {
       digest: descriptor.digest,
       blob: `blob ${descriptor.digest}`,
-      file: `${member} in ${this.store.location}`,
+      file: this.store.describe(member),
     });
   }
 
@@ -131,7 +131,7 @@ export class OciLayoutSource implements ImageSource {
   private async readBlob(descriptor: Descriptor, what: string): Promise<{ bytes: Buffer; value: unknown }> {
     const member = await this.requireBlob(descriptor);
     const document = await readJsonDocument(this.store, member, what);
-    verifyBytes(document.bytes, { digest: descriptor.digest, blob: what, file: `${member} in ${this.store.location}` });
+    verifyBytes(document.bytes, { digest: descriptor.digest, blob: what, file: this.store.describe(member) });
     return document;
   }
 
