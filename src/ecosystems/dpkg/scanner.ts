@@ -3,6 +3,7 @@
 // images carry instead of a status database.
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger, type Logger } from '../../log.js';
+import { dpkgScheme, explainInvalidDpkgVersion } from './version.js';
 
 export const STATUS_PATH = 'var/lib/dpkg/status';
 const STATUS_DIR = 'var/lib/dpkg/status.d/';
@@ -67,22 +68,6 @@ export function parseControlFile(text: string): { stanzas: Stanza[]; invalidLine
   return { stanzas, invalidLines };
 }
 
-/**
- * True for a dpkg version `[epoch:]upstream[-revision]`: a numeric epoch, an
- * upstream part that starts with a digit, and only the characters dpkg accepts.
- */
-export function looksLikeDpkgVersion(version: string): boolean {
-  const epochEnd = version.indexOf(':');
-  const epoch = epochEnd >= 0 ? version.slice(0, epochEnd) : '0';
-  const rest = version.slice(epochEnd + 1);
-
-  const revisionStart = rest.lastIndexOf('-');
-  const upstream = revisionStart >= 0 ? rest.slice(0, revisionStart) : rest;
-  const revision = revisionStart >= 0 ? rest.slice(revisionStart + 1) : '0';
-
-  return /^\d+$/.test(epoch) && /^\d[A-Za-z0-9.+~:-]*$/.test(upstream) && /^[A-Za-z0-9.+~]+$/.test(revision);
-}
-
 /** Returns why a stanza is not an installed package, or undefined when it is one. */
 function rejectReason(stanza: Stanza, requireStatus: boolean): string | undefined {
   const name = stanza.get('package');
@@ -90,7 +75,7 @@ function rejectReason(stanza: Stanza, requireStatus: boolean): string | undefine
 
   const version = stanza.get('version');
   if (!version) return 'missing Version';
-  if (!looksLikeDpkgVersion(version)) return `invalid Version "${version}"`;
+  if (!dpkgScheme.isValid(version)) return `invalid Version: ${explainInvalidDpkgVersion(version)}`;
 
   // Debian Policy makes Maintainer and Architecture mandatory in a binary
   // package's control file. Other tools that copy the status format leave
