@@ -23,7 +23,7 @@ const OUTPUT_CHUNK = 64 * 1024;
 
 /**
  * Compares each line's pair and returns the exit code: 0 when every line
- * was compared, 2 when any line was malformed or held an invalid version.
+ * was compared, 2 when any line was malformed or contained an invalid version.
  */
 export async function runVercmp(
   options: VercmpOptions,
@@ -38,23 +38,40 @@ export async function runVercmp(
   }
 
   const lines = createInterface({ input: streams.input, crlfDelay: Infinity });
+
+  // A reader that stops early (`| head`) closes the pipe, and the next write
+  // fails with EPIPE: stop reading then, as line tools do. The listener
+  // stays, because a failed write reports its error a tick later.
+  let outputError: NodeJS.ErrnoException | undefined;
+  streams.output.on('error', (err: NodeJS.ErrnoException) => {
+    outputError ??= err;
+    lines.close();
+  });
+
   let lineNumber = 0;
   let failed = false;
   let pending = '';
 
-  for await (const line of lines) {
-    lineNumber++;
-    const result = compareLine(scheme, line, lineNumber, streams.errors);
-    if (result === '!') failed = true;
+  try {
+    for await (const line of lines) {
+      lineNumber++;
+      const result = compareLine(scheme, line, lineNumber, streams.errors);
+      if (result === '!') failed = true;
 
-    pending += result + '\n';
-    if (pending.length >= OUTPUT_CHUNK) {
-      await write(streams.output, pending);
-      pending = '';
+      pending += result + '\n';
+      if (pending.length >= OUTPUT_CHUNK) {
+        await write(streams.output, pending);
+        pending = '';
+      }
+      if (outputError) break;
     }
+    if (pending !== '' && !outputError) await write(streams.output, pending);
+  } catch (err) {
+    // Waiting for 'drain' rejects with the same error the listener recorded.
+    if (err !== outputError) throw err;
   }
-  if (pending !== '') await write(streams.output, pending);
 
+  if (outputError && outputError.code !== 'EPIPE') throw outputError;
   return failed ? 2 : 0;
 }
 

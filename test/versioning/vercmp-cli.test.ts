@@ -2,7 +2,8 @@
 // input, results on standard output and the exit code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { repoRoot } from '../shared.js';
 import { readVectors } from './vectors.js';
@@ -119,4 +120,23 @@ test('vercmp streams a large input', () => {
   const expected = rows.map((row) => `${row.op}\n`).join('').repeat(repeats);
   assert.equal(result.stdout.length, expected.length, 'one result per line');
   assert.ok(result.stdout === expected, 'every result matches its vector');
+});
+
+test('vercmp stops quietly when the reader closes', async () => {
+  const child = spawn(process.execPath, [mainScript, 'vercmp', '--scheme', 'dpkg'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  // The child may stop reading before all input is written.
+  child.stdin.on('error', () => {});
+  child.stdin.end('1.0-1\t1.0-2\n'.repeat(500_000));
+
+  const [firstChunk] = (await once(child.stdout, 'data')) as [Buffer];
+  child.stdout.destroy();
+  const [status] = (await once(child, 'close')) as [number | null];
+
+  assert.equal(firstChunk.toString('utf8').split('\n')[0], '<');
+  assert.equal(status, 0, stderr);
+  assert.doesNotMatch(stderr, /internal error/);
 });
