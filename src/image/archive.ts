@@ -55,7 +55,8 @@ export class TarArchive implements FileStore {
   }
 
   async sizeOf(name: string): Promise<number | undefined> {
-    return this.resolve(name)?.size;
+    const entry = this.resolve(name);
+    return entry?.type === 'file' ? entry.size : undefined;
   }
 
   async readFile(name: string): Promise<Buffer> {
@@ -176,7 +177,8 @@ async function readIndex(file: string, gzipped: boolean, exportHint: string): Pr
 /**
  * Selects the members worth keeping in memory while a gzipped archive is
  * decompressed for its index: small JSON documents and small blobs (configs,
- * manifests), so that reading them later needs no second pass.
+ * manifests), so that reading them later needs no second pass. A small layer
+ * may be kept too; MAX_KEPT_TOTAL bounds the memory either way.
  */
 function keepSmallDocuments(): (entry: ArchiveEntry) => boolean {
   let total = 0;

@@ -5,29 +5,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { UserError } from '../../src/errors.js';
 import { openImage } from '../../src/image/reference.js';
 import { sharedPath } from '../shared.js';
-import { descriptorOf, drain, makeTempDir, sha256, tarDirectory, tinyImage, writeLayout } from './sources-fixtures.js';
+import { descriptorOf, drain, makeTempDir, sha256, tarDirectory, tinyImage, userError, writeLayout } from './sources-fixtures.js';
 
 const OCI_ARCHIVE = sharedPath('images', 'debian-images.oci.tar');
 const DOCKER_ARCHIVE = sharedPath('images', 'debian-images.docker-archive.tar.gz');
-
-/** Returns an assert.rejects validator for a UserError with this code whose message matches every pattern. */
-function userError(code: string, ...patterns: (RegExp | string)[]) {
-  return (err: unknown): boolean => {
-    assert.ok(err instanceof UserError, `expected a UserError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    for (const pattern of patterns) {
-      if (typeof pattern === 'string') {
-        assert.ok(err.message.includes(pattern), `message "${err.message}" should name ${pattern}`);
-      } else {
-        assert.match(err.message, pattern);
-      }
-    }
-    return true;
-  };
-}
 
 /** Opens and resolves a reference, closing the source when the resolve fails. */
 async function resolveReference(reference: string): Promise<void> {

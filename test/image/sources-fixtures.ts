@@ -1,5 +1,6 @@
 // Small image layouts and archives built at test time in a temp folder, for
 // the cases the shared images do not cover (corrupt blobs, odd media types).
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,6 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
+import { UserError } from '../../src/errors.js';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -130,6 +132,22 @@ export async function drain(stream: NodeJS.ReadableStream): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** Returns an assert.rejects validator for a UserError with this code whose message matches every pattern. */
+export function userError(code: string, ...patterns: (RegExp | string)[]): (err: unknown) => boolean {
+  return (err: unknown): boolean => {
+    assert.ok(err instanceof UserError, `expected a UserError, got ${String(err)}`);
+    assert.equal(err.code, code, err.message);
+    for (const pattern of patterns) {
+      if (typeof pattern === 'string') {
+        assert.ok(err.message.includes(pattern), `message "${err.message}" should name ${pattern}`);
+      } else {
+        assert.match(err.message, pattern);
+      }
+    }
+    return true;
+  };
 }
 
 /** Hashes a whole stream. */
