@@ -73,8 +73,9 @@ export class Indexer {
     const started = Date.now();
     log.info({ size: layer.size, mediaType: layer.mediaType }, 'layer scan started');
 
+    let blob: Readable | undefined;
     try {
-      const blob = countBytes(await source.openBlob(layer), onBytes);
+      blob = countBytes(await source.openBlob(layer), onBytes);
       const tar = await decompressLayer(blob, layer.mediaType, layer.digest);
       const scan = await scanLayer(tar, layer.digest, this.scanners, log);
       await this.store.putLayerScan(scan);
@@ -83,6 +84,8 @@ export class Indexer {
       log.info({ ms: Date.now() - started, packages, whiteouts: scan.changes.whiteouts.length }, 'layer scan finished');
       return scan;
     } catch (err) {
+      // A failure before the end of the blob leaves it open: release its file handle or connection.
+      blob?.destroy();
       log.error({ err, ms: Date.now() - started }, 'layer scan failed');
       throw err;
     }

@@ -31,6 +31,7 @@ const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(
 class MemorySource implements ImageSource {
   readonly name = 'memory:test';
   readonly opened: string[] = [];
+  readonly streams: Readable[] = [];
   private readonly manifest: Manifest;
   private readonly blobs = new Map<string, Buffer>();
 
@@ -53,7 +54,10 @@ class MemorySource implements ImageSource {
     this.opened.push(descriptor.digest);
     const blob = this.blobs.get(descriptor.digest);
     if (!blob) throw new Error(`no blob ${descriptor.digest}`);
-    return Readable.from([blob]);
+
+    const stream = Readable.from([blob]);
+    this.streams.push(stream);
+    return stream;
   }
 
   async close(): Promise<void> {}
@@ -182,4 +186,13 @@ test('Indexer finds apk packages and Alpine', async () => {
     'apk libcrypto3 openssl lib/apk/db/installed',
     'apk musl musl lib/apk/db/installed',
   ]);
+});
+
+test('Indexer releases the blob of a layer it cannot read', async () => {
+  const notALayer = Buffer.from('this is neither gzip, zstd nor tar '.repeat(40));
+  const source = new MemorySource([notALayer]);
+
+  await assert.rejects(new Indexer(new MemoryStore()).index(source), (err) => isUserError(err));
+  assert.equal(source.streams.length, 1);
+  assert.equal(source.streams[0].destroyed, true);
 });
