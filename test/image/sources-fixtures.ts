@@ -61,7 +61,7 @@ export interface TinyImage {
   blobs: Blob[];
 }
 
-/** A one-layer OCI image whose layer holds `etc/hello`. */
+/** A one-layer OCI image whose layer contains `etc/hello`. */
 export async function tinyImage(options: { layerMediaType?: string; manifestMediaType?: string; architecture?: string } = {}): Promise<TinyImage> {
   const layerTar = await tarOf({ 'etc/hello': `hello from ${options.architecture ?? 'amd64'}\n` });
   const layer = blob(options.layerMediaType ?? OCI_LAYER_GZIP, zlib.gzipSync(layerTar));
