@@ -8,6 +8,8 @@ import type { Distribution, ImagePackage, IndexReport, LayerScan, Package } from
 interface DatabaseVersion {
   layer: number;
   packages: Package[];
+  /** packageIdentity of each package, for lookups across versions. */
+  identities: Set<string>;
 }
 
 /** A database file of the merged tree with its successive writes since it last appeared. */
@@ -50,7 +52,8 @@ export function coalesce(layers: readonly LayerScan[], manifest: Manifest): Inde
       for (const path of paths) {
         const key = databaseKey(findings.scanner, path);
         const database = databases.get(key) ?? { path, versions: [] };
-        database.versions.push({ layer: index, packages: findings.packages.filter((pkg) => pkg.path === path) });
+        const packages = findings.packages.filter((pkg) => pkg.path === path);
+        database.versions.push({ layer: index, packages, identities: new Set(packages.map(packageIdentity)) });
         databases.set(key, database);
       }
 
@@ -92,9 +95,9 @@ function isDeleted(path: string, scan: LayerScan): boolean {
     || scan.changes.opaqueDirs.some((dir) => dir === '' || path.startsWith(`${dir}/`));
 }
 
-function samePackage(a: Package, b: Package): boolean {
-  return a.ecosystem === b.ecosystem && a.name === b.name && a.version === b.version
-    && a.arch === b.arch && a.path === b.path;
+/** Returns the fields that make two package records the same installed package. */
+function packageIdentity(pkg: Package): string {
+  return [pkg.ecosystem, pkg.name, pkg.version, pkg.arch, pkg.path].join('\u0000');
 }
 
 /**
@@ -103,8 +106,9 @@ function samePackage(a: Package, b: Package): boolean {
  * makes the later layer its introducer.
  */
 function introducingVersion(versions: readonly DatabaseVersion[], pkg: Package): number {
+  const identity = packageIdentity(pkg);
   let earliest = versions.length - 1;
-  while (earliest > 0 && versions[earliest - 1].packages.some((other) => samePackage(other, pkg))) {
+  while (earliest > 0 && versions[earliest - 1].identities.has(identity)) {
     earliest--;
   }
   return versions[earliest].layer;
