@@ -35,18 +35,18 @@ export async function readJsonDocument(
   name: string,
   what: string,
 ): Promise<{ bytes: Buffer; value: unknown }> {
+  const where = store.describe(name);
+  const subject = what === name ? where : `${what} (${where})`;
+
   const size = await store.sizeOf(name);
   if (size === undefined) {
-    throw new UserError(
-      'MISSING_BLOB',
-      `${what} (${name}) is missing from ${store.location}: the image is incomplete; export it again`,
-    );
+    throw new UserError('MISSING_BLOB', `${subject} is missing: the image is incomplete; export it again`);
   }
   if (size > MAX_DOCUMENT_SIZE) {
     throw new UserError(
       'INVALID_ARCHIVE',
-      `${what} (${name}) in ${store.location} is ${size} bytes, more than the ${MAX_DOCUMENT_SIZE}-byte limit ` +
-        'for a JSON document; this is not an image document, so check that the archive holds an OCI layout or `docker save` output',
+      `${subject} is ${size} bytes, more than the ${MAX_DOCUMENT_SIZE}-byte limit for a JSON document, so it is not an image document; ` +
+        `check that ${store.location} contains an OCI layout or \`docker save\` output`,
     );
   }
 
@@ -56,8 +56,7 @@ export async function readJsonDocument(
   } catch (err) {
     throw new UserError(
       'INVALID_ARCHIVE',
-      `${what} (${name}) in ${store.location} is not valid JSON (${(err as Error).message}); ` +
-        'the archive is corrupt or was modified; re-export it',
+      `${subject} is not valid JSON (${(err as Error).message}): the archive is corrupt or was modified; re-export it`,
       { cause: err },
     );
   }

@@ -168,3 +168,15 @@ test('docker-archive link leaving the archive', async () => {
     await source.close();
   }
 });
+
+test('docker-archive with invalid manifest.json', async () => {
+  const file = path.join(makeTempDir('docker-bad-json'), 'image.tar');
+  await writeTar(file, [{ name: 'manifest.json', contents: '[{"Config": ' }]);
+
+  const source = await openImage(`docker-archive:${file}`);
+  try {
+    await assert.rejects(source.resolve(), userError('INVALID_ARCHIVE', file, 'manifest.json', /not valid JSON/));
+  } finally {
+    await source.close();
+  }
+});

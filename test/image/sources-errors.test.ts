@@ -144,6 +144,16 @@ test('unknown manifest media type is named', async () => {
   await assert.rejects(resolveReference(reference), userError('UNKNOWN_MEDIA_TYPE', schema1, reference, 'application/vnd.oci.image.manifest.v1+json'));
 });
 
+test('oversized index.json is rejected', async () => {
+  const dir = makeTempDir('big-index');
+  const image = await tinyImage();
+  writeLayout(dir, [descriptorOf(image.manifest)], image.blobs);
+  const indexFile = path.join(dir, 'index.json');
+  fs.writeFileSync(indexFile, `${' '.repeat(5 * 1024 * 1024)}${fs.readFileSync(indexFile, 'utf8')}`);
+
+  await assert.rejects(resolveReference(`oci:${dir}`), userError('INVALID_ARCHIVE', indexFile, /4194304-byte limit/));
+});
+
 test('oci directory errors name the path', async () => {
   const missing = path.join(makeTempDir('no-layout'), 'absent');
   await assert.rejects(openImage(`oci:${missing}`), userError('NOT_FOUND', missing));

@@ -88,15 +88,21 @@ test('single unnamed image needs no name', async () => {
   }
 });
 
+const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+
 /** Writes a layout whose only entry is an image index of an amd64 and an arm64/v8 image. */
-async function writeMultiPlatformLayout(dir: string) {
-  const amd64 = await tinyImage({ architecture: 'amd64' });
-  const arm64 = await tinyImage({ architecture: 'arm64' });
+async function writeMultiPlatformLayout(dir: string, form: 'oci' | 'docker' = 'oci') {
+  const imageOptions = form === 'oci' ? {} : { manifestMediaType: DOCKER_MANIFEST, layerMediaType: DOCKER_LAYER_GZIP };
+  const amd64 = await tinyImage({ ...imageOptions, architecture: 'amd64' });
+  const arm64 = await tinyImage({ ...imageOptions, architecture: 'arm64' });
+  const indexType = form === 'oci' ? OCI_INDEX : DOCKER_MANIFEST_LIST;
   const index = blob(
-    OCI_INDEX,
+    indexType,
     JSON.stringify({
       schemaVersion: 2,
-      mediaType: OCI_INDEX,
+      mediaType: indexType,
       manifests: [
         descriptorOf(amd64.manifest, { platform: { os: 'linux', architecture: 'amd64' } }),
         descriptorOf(arm64.manifest, { platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } }),
@@ -123,6 +129,22 @@ test('image index picks the platform', async () => {
     } finally {
       await source.close();
     }
+  }
+});
+
+test('docker manifest list picks the platform', async () => {
+  const dir = makeTempDir('layout-docker-list');
+  const { arm64 } = await writeMultiPlatformLayout(dir, 'docker');
+
+  const source = await openImage(`oci:${dir}:multi`, { platform: 'linux/arm64' });
+  try {
+    const manifest = await source.resolve();
+    assert.equal(manifest.digest, arm64.manifest.digest);
+    assert.equal(manifest.mediaType, DOCKER_MANIFEST);
+    assert.equal(manifest.layers[0]?.mediaType, DOCKER_LAYER_GZIP);
+    assert.deepEqual(await drain(await source.openBlob(manifest.layers[0]!)), arm64.layer.bytes);
+  } finally {
+    await source.close();
   }
 });
 
