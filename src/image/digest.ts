@@ -28,11 +28,11 @@ export function sha256Hex(digest: string, where: string): string {
 export interface DigestCheck {
   /** Expected digest, `sha256:<hex>`. */
   digest: string;
-  /** What the blob is, such as `layer sha256:...` or `config`. */
+  /** Kind and name of the blob, such as `layer sha256:...` or `config`. */
   blob: string;
   /** File or archive member the bytes come from. */
   file: string;
-  /** What to do about a mismatch; default: re-export the archive. */
+  /** Advice for a mismatch; default: re-export the archive. */
   fix?: string;
 }
 
