@@ -1,10 +1,67 @@
-// Placeholder: `layerlens db` is being written.
-import type { GlobalOptions } from './context.js';
+// `layerlens db import FILE...` and `layerlens db status`: the local
+// vulnerability database, filled from feed files.
+import type { Writable } from 'node:stream';
+import Table from 'cli-table3';
+import { importFeedFiles } from '../feeds/import.js';
+import { openStore } from '../store/index.js';
+import type { FeedStatus, UpdateOperation } from '../store/store.js';
+import { storeLocation, type GlobalOptions } from './context.js';
 
-export async function runDbImport(_files: string[], _globals: GlobalOptions): Promise<number> {
-  throw new Error('db import: not written yet');
+export interface DbStatusOptions {
+  format?: 'table' | 'json';
 }
 
-export async function runDbStatus(_options: Record<string, unknown>, _globals: GlobalOptions): Promise<number> {
-  throw new Error('db status: not written yet');
+/**
+ * Imports feed files into the store and prints one line per feed imported.
+ * Returns the exit code; input errors are thrown as UserError.
+ */
+export async function runDbImport(files: string[], globals: GlobalOptions, output: Writable = process.stdout): Promise<number> {
+  const store = await openStore(storeLocation(globals));
+  try {
+    await importFeedFiles(store, files, {
+      onImported(file: string, operations: UpdateOperation[]) {
+        if (globals.quiet) return;
+        if (operations.length === 0) output.write(`${file}: no records found\n`);
+        for (const operation of operations) {
+          output.write(`imported ${operation.feed}: ${operation.recordCount} records from ${operation.source}\n`);
+        }
+      },
+    });
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+/** Prints each feed's record count, last update and source, as a table or JSON. */
+export async function runDbStatus(options: DbStatusOptions, globals: GlobalOptions, output: Writable = process.stdout): Promise<number> {
+  const location = storeLocation(globals);
+  const store = await openStore(location);
+  let feeds: FeedStatus[];
+  try {
+    feeds = await store.feedStatus();
+  } finally {
+    await store.close();
+  }
+
+  if (options.format === 'json') {
+    output.write(`${JSON.stringify(feeds, null, 2)}\n`);
+    return 0;
+  }
+
+  if (feeds.length === 0) {
+    output.write(`The vulnerability database at ${location} is empty. Import feed files with \`layerlens db import FILE...\` (for example a Debian, Ubuntu or Alpine feed snapshot .tar.gz).\n`);
+    return 0;
+  }
+
+  output.write(`${formatStatusTable(feeds)}\n`);
+  return 0;
+}
+
+function formatStatusTable(feeds: FeedStatus[]): string {
+  const table = new Table({ head: ['FEED', 'RECORDS', 'LAST UPDATE', 'SOURCE'], style: { head: [], border: [] } });
+  for (const feed of [...feeds].sort((a, b) => a.feed.localeCompare(b.feed))) {
+    table.push([feed.feed, String(feed.recordCount), feed.lastUpdate.createdAt, feed.lastUpdate.source]);
+  }
+  return table.toString();
 }

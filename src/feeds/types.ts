@@ -58,6 +58,12 @@ export interface FeedParser {
   /** True when the parser reads this member of an imported file (decided by path and name). */
   accepts(memberPath: string): boolean;
   /**
+   * Picks which of the members it accepted in one imported file to parse,
+   * for a feed published in two encodings of the same document (Alpine
+   * secdb's JSON and YAML twins) to be read once. Default: every accepted member.
+   */
+  selectMembers?(memberPaths: string[]): string[];
+  /**
    * Parses one member. Throws a UserError (code INVALID_FEED) naming the member
    * and the line or field when the input is malformed.
    */

@@ -1,0 +1,28 @@
+// The feed parsers `db import` offers each file member to, in order: the
+// first parser that accepts a member reads it.
+import { alpineSecdbParser } from '../ecosystems/alpine/secdb.js';
+import { debianAdvisoryListParser } from '../ecosystems/debian/dsa-list.js';
+import { debianTrackerJsonParser } from '../ecosystems/debian/tracker-json.js';
+import { ubuntuCveTrackerParser } from '../ecosystems/ubuntu/uct.js';
+import type { FeedParser } from './types.js';
+
+export const feedParsers: readonly FeedParser[] = [
+  debianTrackerJsonParser,
+  debianAdvisoryListParser('DSA'),
+  debianAdvisoryListParser('DLA'),
+  ubuntuCveTrackerParser,
+  alpineSecdbParser,
+];
+
+/** Description of the files `db import` reads, for messages. */
+export const SUPPORTED_FEEDS =
+  'Debian security tracker JSON (a file named json or *debian*.json / *tracker*.json), ' +
+  'Debian DSA and DLA lists (data/DSA/list, data/DLA/list), ' +
+  'Ubuntu CVE tracker entries (active/CVE-*), ' +
+  'Alpine secdb documents (v3.N/main.json, community.yaml, ...), ' +
+  'each as a single file, a .tar, or a .tar.gz of a checkout';
+
+/** Returns the first parser that accepts the member, if any. */
+export function parserFor(memberPath: string, parsers: readonly FeedParser[] = feedParsers): FeedParser | undefined {
+  return parsers.find((parser) => parser.accepts(memberPath));
+}
