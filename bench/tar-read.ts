@@ -1,0 +1,88 @@
+// Times the layer reader on the largest layer of the shared test images
+// (debian minbase, 30 MB of gzip, 81 MB of tar) against `gzip -dc` of the
+// same blob.
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import tar from 'tar-stream';
+import { decompressLayer } from '../src/image/decompress.js';
+import { readLayerTar } from '../src/image/tar-reader.js';
+
+const LAYER_DIGEST = 'f9e65c07cd6a4b7d58d174761e5de64a1c5318f4fdfdfddc9ae9b8ed80ee429b';
+const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
+
+/** Paths a Debian, Alpine and RPM scan would request. */
+const SCANNER_PATHS = new Set(['etc/os-release', 'usr/lib/os-release', 'var/lib/dpkg/status', 'lib/apk/db/installed', 'var/lib/rpm/rpmdb.sqlite']);
+
+function sharedPath(...parts: string[]): string {
+  const repoRoot = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
+  return path.join(process.env.LAYERLENS_SHARED ?? path.resolve(repoRoot, '..', 'shared'), ...parts);
+}
+
+async function extractBlob(destination: string): Promise<void> {
+  const extract = tar.extract();
+  const reading = pipeline(createReadStream(sharedPath('images/debian-images.oci.tar')), extract);
+  for await (const entry of extract) {
+    if (entry.header.name === `blobs/sha256/${LAYER_DIGEST}`) await pipeline(entry, createWriteStream(destination));
+    else entry.resume();
+  }
+  await reading;
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function gzipToNull(blob: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('gzip', ['-dc', blob], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`gzip -dc exited with ${code}`))));
+  });
+}
+
+async function gunzipOnly(blob: string): Promise<void> {
+  const stream = await decompressLayer(createReadStream(blob), GZIP_LAYER, `sha256:${LAYER_DIGEST}`);
+  for await (const chunk of stream) void chunk;
+}
+
+async function readLayer(blob: string): Promise<void> {
+  const stream = await decompressLayer(createReadStream(blob), GZIP_LAYER, `sha256:${LAYER_DIGEST}`);
+  await readLayerTar(stream, {
+    layer: `sha256:${LAYER_DIGEST}`,
+    wants: (p) => SCANNER_PATHS.has(p),
+    maxFileSize: () => 64 << 20,
+  });
+}
+
+/** Runs each case `rounds` times and returns the fastest run of each, in milliseconds. */
+export async function benchTarRead(rounds = 3): Promise<{ name: string; ms: number }[]> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'layerlens-bench-'));
+  const blob = path.join(directory, 'layer.tar.gz');
+
+  try {
+    await extractBlob(blob);
+
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ['gzip -dc > /dev/null (30 MB gz layer)', () => gzipToNull(blob)],
+      ['decompressLayer only (node:zlib)', () => gunzipOnly(blob)],
+      ['decompressLayer + readLayerTar', () => readLayer(blob)],
+    ];
+
+    const results: { name: string; ms: number }[] = [];
+    for (const [name, run] of cases) {
+      let best = Infinity;
+      for (let round = 0; round < rounds; round++) best = Math.min(best, await time(run));
+      results.push({ name, ms: Math.round(best) });
+    }
+    return results;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
