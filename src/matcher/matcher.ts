@@ -3,23 +3,26 @@
 // them per flaw and keeps the vulnerabilities that affect the package.
 import type { ImagePackage, IndexReport } from '../indexer/types.js';
 import type { RecordQuery, Store } from '../store/store.js';
+import type { VersionScheme } from '../versioning/types.js';
 import { logger, type Logger } from '../log.js';
 import { mergeRecords } from './merge.js';
+import { defaultMatchers } from './registry.js';
 import type { EcosystemMatcher, Finding, VulnerabilityReport, Vulnerability } from './types.js';
 
 export interface MatchOptions {
-  /** Ecosystem matchers to use, each with its version scheme. */
-  matchers: EcosystemMatcher[];
+  /** Ecosystem matchers to use, each with its version scheme; `defaultMatchers()` when omitted. */
+  matchers?: EcosystemMatcher[];
   log?: Logger;
 }
 
 /** Matches an image's packages against the stored records. */
-export async function matchReport(report: IndexReport, store: Store, options: MatchOptions): Promise<VulnerabilityReport> {
+export async function matchReport(report: IndexReport, store: Store, options: MatchOptions = {}): Promise<VulnerabilityReport> {
   const log = options.log ?? logger('matcher');
+  const matchers = options.matchers ?? defaultMatchers();
   const findings: Finding[] = [];
   const handled = new Set<ImagePackage>();
 
-  for (const matcher of options.matchers) {
+  for (const matcher of matchers) {
     const pkgs = report.packages.filter((pkg) => !handled.has(pkg) && matcher.handles(report.distribution, pkg));
     if (pkgs.length === 0) continue;
 
@@ -101,13 +104,25 @@ async function matchEcosystem(
     }
   }
 
+  const scheme = matcher.versionScheme;
   for (const { pkg, installedVersion, ids } of uncomparable.values()) {
     log.warn(
-      { package: pkg.name, installedVersion, vulnerabilities: ids, scheme: matcher.versionScheme.name },
+      {
+        package: pkg.name,
+        installedVersion,
+        reason: uncomparableReason(scheme, installedVersion),
+        vulnerabilities: ids,
+        scheme: scheme.name,
+      },
       'version not comparable with the fixed versions: reported as possibly affected',
     );
   }
   return findings;
+}
+
+function uncomparableReason(scheme: VersionScheme, installedVersion: string): string {
+  if (scheme.isValid(installedVersion)) return `a fixed version is not a valid ${scheme.name} version`;
+  return scheme.explainInvalid?.(installedVersion) ?? `the installed version is not a valid ${scheme.name} version`;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
