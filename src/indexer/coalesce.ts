@@ -41,14 +41,20 @@ export function coalesce(layers: readonly LayerScan[], manifest: Manifest): Inde
   const candidates: DistributionCandidate[] = [];
 
   layers.forEach((scan, index) => {
-    // Whiteouts hide lower layers only, so they apply before this layer's own files.
+    // A package read from a path the scanner did not list still counts as read from a database there.
+    const writes = scan.findings.map((findings) => ({
+      findings,
+      paths: new Set([...findings.databases, ...findings.packages.map((pkg) => pkg.path)]),
+    }));
+    const written = new Set(writes.flatMap(({ findings, paths }) => [...paths].map((path) => databaseKey(findings.scanner, path))));
+
+    // Whiteouts hide lower layers only. A file that this layer hides and
+    // writes again is simply rewritten, so its history continues.
     for (const [key, database] of databases) {
-      if (isDeleted(database.path, scan)) databases.delete(key);
+      if (!written.has(key) && isDeleted(database.path, scan)) databases.delete(key);
     }
 
-    for (const findings of scan.findings) {
-      // A package read from a path the scanner did not list still counts as read from a database there.
-      const paths = new Set([...findings.databases, ...findings.packages.map((pkg) => pkg.path)]);
+    for (const { findings, paths } of writes) {
       for (const path of paths) {
         const key = databaseKey(findings.scanner, path);
         const database = databases.get(key) ?? { path, versions: [] };

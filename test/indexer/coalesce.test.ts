@@ -138,12 +138,13 @@ const cases: Case[] = [
     packages: [],
   },
   {
+    // Hiding a file and writing it again in one layer is a rewrite: libc6 never left the merged tree.
     name: 'opaque directory keeps its own layer\'s database',
     layers: [
       { dpkg: { [STATUS]: [deb('libc6', '2.36-9'), deb('curl', '7.88.1-10')] } },
-      { opaqueDirs: ['var/lib'], dpkg: { [STATUS]: [deb('libc6', '2.36-9')] } },
+      { opaqueDirs: ['var/lib'], dpkg: { [STATUS]: [deb('libc6', '2.36-9'), deb('jq', '1.6-2')] } },
     ],
-    packages: [`libc6 2.36-9 ${STATUS}@2`],
+    packages: [`jq 1.6-2 ${STATUS}@2`, `libc6 2.36-9 ${STATUS}@1`],
   },
   {
     name: 'opaque sibling directory leaves the database',
