@@ -16,7 +16,7 @@ export const feedParsers: readonly FeedParser[] = [
 
 /** Description of the files `db import` reads, for messages. */
 export const SUPPORTED_FEEDS =
-  'Debian security tracker JSON (a file named json or *debian*.json / *tracker*.json), ' +
+  'Debian security tracker JSON (a file named json or *tracker*.json), ' +
   'Debian DSA and DLA lists (data/DSA/list, data/DLA/list), ' +
   'Ubuntu CVE tracker entries (active/CVE-*), ' +
   'Alpine secdb documents (v3.N/main.json, community.yaml, ...), ' +

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { importFeedFiles } from '../../src/feeds/import.js';
+import { parserFor } from '../../src/feeds/registry.js';
 import { UserError } from '../../src/errors.js';
 import { DEBIAN_SNAPSHOT, makeTempDir, readSnapshotMember, writeTar } from './helpers.js';
 import { MemoryStore } from './memory-store.js';
@@ -143,4 +144,27 @@ describe('feed file import', () => {
     assert.deepEqual(imported, [good]);
     assert.deepEqual(store.records.get('ubuntu-uct')?.map((record) => record.advisoryId), ['CVE-2020-0001', 'CVE-2020-0001']);
   });
+});
+
+describe('feed parser registry', () => {
+  const cases: Array<[string, string | undefined]> = [
+    ['debian-security-tracker/data/DSA/list', 'debian-dsa'],
+    ['data/DLA/list', 'debian-dla'],
+    ['data/CVE/list', undefined],
+    ['data/CPE/list', undefined],
+    ['json', 'debian-tracker'],
+    ['sample-json/tracker-data-json-excerpt.json', 'debian-tracker'],
+    ['DEBIAN-CVE-2024-0001.json', undefined],
+    ['ubuntu-cve-tracker/active/CVE-2020-8597', 'ubuntu-uct'],
+    ['ubuntu-cve-tracker/active/00boilerplate.openssl', undefined],
+    ['ubuntu-cve-tracker/active/10autotriage.linux', undefined],
+    ['alpine-secdb/v3.11/main.json', 'alpine-secdb'],
+    ['alpine-secdb/v3.11/community.yaml', 'alpine-secdb'],
+    ['alpine-secdb/v3.11/README.md', undefined],
+  ];
+  for (const [member, feed] of cases) {
+    test(`parser for ${member}`, () => {
+      assert.equal(parserFor(member)?.name, feed);
+    });
+  }
 });

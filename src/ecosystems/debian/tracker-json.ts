@@ -26,10 +26,14 @@ const log = logger('feeds.debian-tracker');
 export const debianTrackerJsonParser: FeedParser = {
   name: FEED,
 
-  /** Accepts `json` (the export's URL ends in `/tracker/data/json`) and `.json` files named after the tracker or Debian. */
+  /**
+   * Accepts `json` (the export's URL ends in `/tracker/data/json`) and
+   * `*tracker*.json`. A name that only contains `debian` is not enough, because
+   * OSV exports name their Debian records `DEBIAN-CVE-*.json`.
+   */
   accepts(memberPath: string): boolean {
     const base = path.posix.basename(memberPath).toLowerCase();
-    return base === 'json' || (base.endsWith('.json') && (base.includes('tracker') || base.includes('debian')));
+    return base === 'json' || (base.endsWith('.json') && base.includes('tracker'));
   },
 
   async *parse(input: FeedInput): AsyncIterable<VulnerabilityRecord> {
