@@ -97,6 +97,24 @@ describe('Debian DSA and DLA lists', () => {
     assert.deepEqual(records[0]?.cves, ['CVE-2020-0001']);
   });
 
+  test('tags map to record states', async () => {
+    const tags: Array<[string, string]> = [
+      ['<not-affected> (vulnerable code not present)', 'not-affected'],
+      ['<unfixed>', 'unfixed'],
+      ['<end-of-life>', 'wont-fix'],
+      ['<ignored> (minor issue)', 'wont-fix'],
+      ['<no-dsa> (minor issue)', 'unfixed'],
+      ['<postponed>', 'unfixed'],
+    ];
+    const text = ['[01 Feb 2020] DSA-9999-1 demo - security update', ...tags.map(([tag], index) => `\t[release${index}] - demo ${tag}`)].join('\n');
+    const records = await parseList(text);
+
+    assert.equal(records.length, tags.length);
+    for (const [index, [tag, state]] of tags.entries()) {
+      assert.equal(onlyRecord(records, { release: `release${index}` }).state, state, tag);
+    }
+  });
+
   const malformedLists: Array<{ name: string; text: string; line: number }> = [
     { name: 'release line without dash', text: '[01 Feb 2020] DSA-9999-1 demo - x\n\t{CVE-2020-0001}\n\t[buster] demo 1.0-1\n', line: 3 },
     { name: 'release line without version', text: '[01 Feb 2020] DSA-9999-1 demo - x\n\t[buster] - demo\n', line: 2 },
