@@ -41,40 +41,45 @@ export async function openFeedFile(file: string): Promise<FeedFile> {
   const head = await readPrefix(open(), TAR_MAGIC_OFFSET + TAR_MAGIC.length, file);
   const archive = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + TAR_MAGIC.length).equals(TAR_MAGIC) || TAR_NAME.test(file);
 
-  if (archive) {
-    return {
-      file,
-      compressed,
-      archive,
-      async listMembers() {
-        const names: string[] = [];
-        for await (const entry of tarEntries(open(), file)) {
-          if (isRegularFile(entry)) names.push(memberName(entry.header.name));
-          entry.resume();
-        }
-        return names;
-      },
-      async *members() {
-        for await (const entry of tarEntries(open(), file)) {
-          if (!isRegularFile(entry)) {
-            entry.resume();
-            continue;
-          }
-          yield onceInput(memberName(entry.header.name), entry);
-          // A member the caller did not read must still be drained for the next header to arrive.
-          entry.resume();
-        }
-      },
-    };
-  }
+  return archive ? archiveFile(file, compressed, open) : documentFile(file, compressed, open);
+}
 
-  // A single document is named by its path, less `.gz`, so parsers can match on names such as `DSA/list`.
-  let name = file.split(path.sep).join('/');
-  if (compressed) name = name.replace(/\.gz$/i, '');
+function archiveFile(file: string, compressed: boolean, open: () => Readable): FeedFile {
   return {
     file,
     compressed,
-    archive,
+    archive: true,
+    async listMembers() {
+      const names: string[] = [];
+      for await (const entry of tarEntries(open(), file)) {
+        if (isRegularFile(entry)) names.push(memberName(entry.header.name));
+        entry.resume();
+      }
+      return names;
+    },
+    async *members() {
+      for await (const entry of tarEntries(open(), file)) {
+        if (!isRegularFile(entry)) {
+          entry.resume();
+          continue;
+        }
+        yield onceInput(memberName(entry.header.name), entry);
+        // A member the caller did not read must still be drained for the next header to arrive.
+        entry.resume();
+      }
+    },
+  };
+}
+
+/** A single document is named by its path, less `.gz`, so parsers can match on names such as `DSA/list`. */
+function documentFile(file: string, compressed: boolean, open: () => Readable): FeedFile {
+  let name = file.split(path.sep).join('/');
+  if (compressed) name = name.replace(/\.gz$/i, '');
+
+  return {
+    file,
+    compressed,
+    archive: false,
     async listMembers() {
       return [name];
     },
