@@ -71,7 +71,7 @@ function archiveFile(file: string, compressed: boolean, open: () => Readable): F
   };
 }
 
-/** A single document is named by its path, less `.gz`, so parsers can match on names such as `DSA/list`. */
+/** Wraps a single document, named by its path less `.gz` so that parsers can match names such as `DSA/list`. */
 function documentFile(file: string, compressed: boolean, open: () => Readable): FeedFile {
   let name = file.split(path.sep).join('/');
   if (compressed) name = name.replace(/\.gz$/i, '');
