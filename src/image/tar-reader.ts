@@ -27,7 +27,7 @@ export interface SkippedFile {
   reason: 'too-large' | 'sparse' | 'unsupported-type';
 }
 
-/** A requested link whose target this layer does not hold (it may come from a lower layer). */
+/** A requested link whose target this layer does not contain (it may come from a lower layer). */
 export interface UnresolvedLink {
   path: string;
   /** The target resolved inside this layer, relative to the root; undefined for a link loop. */
@@ -89,12 +89,20 @@ export async function readLayerTar(input: Readable, options: TarReadOptions): Pr
   return pass.result();
 }
 
-/** Turns a tar-stream error into a UserError naming the layer; errors of the input stream pass unchanged. */
+/** tar-stream 3 error messages, in the words of this project's messages. */
+const TAR_STREAM_ERRORS = new Map([
+  ['Unexpected end of data', 'the archive ends in the middle of an entry'],
+  ['Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?', 'a header block has an invalid checksum'],
+  ['Invalid tar header: unknown format.', 'a header block is neither ustar nor GNU tar'],
+  ['Header exceeds max size', 'a PAX or GNU long name header is larger than 4 MiB'],
+]);
+
+/** Turns a tar-stream error into a UserError naming the layer. Errors of the input stream pass unchanged. */
 function describeFailure(layer: string, err: unknown): unknown {
   if (isUserError(err)) return err;
   if (!(err instanceof Error)) return err;
 
-  const reason = err.message === 'Unexpected end of data' ? 'the archive ends in the middle of an entry' : err.message;
+  const reason = TAR_STREAM_ERRORS.get(err.message) ?? err.message;
   return new UserError(
     'INVALID_ARCHIVE',
     `layer ${layer} is not a valid tar archive: ${reason}; the image archive is corrupt, re-export it`,
@@ -242,8 +250,10 @@ class LayerPass {
 
     for (const request of this.linkTargets.get(path) ?? []) requests.push(request);
 
+    // A link target recorded before its directory symlink was seen is keyed by the alias path.
     for (const alias of this.links.aliasesOf(path)) {
       if (this.wants(alias)) requests.push(alias);
+      for (const request of this.linkTargets.get(alias) ?? []) requests.push(request);
     }
 
     return requests;

@@ -4,7 +4,9 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { UserError } from '../../src/errors.js';
 import { decompressLayer } from '../../src/image/decompress.js';
+import fc from 'fast-check';
 import { normalizeLayerPath } from '../../src/image/path-normalize.js';
+import { LayerLinks } from '../../src/image/tar-links.js';
 import { readLayerTar, type TarReadResult } from '../../src/image/tar-reader.js';
 import { sharedPath } from '../shared.js';
 import {
@@ -59,6 +61,41 @@ test('normalizeLayerPath cleans entry names', () => {
   for (const [name, expected] of cases) {
     assert.equal(normalizeLayerPath(name), expected, name);
   }
+});
+
+const pathPart = fc.constantFrom('a', 'b', 'etc', '..', '.', '', '/');
+
+function isCleanPath(path: string): boolean {
+  return path === '' || path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+test('normalizeLayerPath never leaves the root', () => {
+  fc.assert(
+    fc.property(fc.array(pathPart, { maxLength: 12 }), (parts) => {
+      const normalized = normalizeLayerPath(parts.join('/'));
+      assert.ok(isCleanPath(normalized), normalized);
+      assert.equal(normalizeLayerPath(normalized), normalized);
+    }),
+  );
+});
+
+test('LayerLinks.resolve stays inside the root', () => {
+  const linkPath = fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/'));
+  const target = fc.array(pathPart, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('/'));
+  const link = fc.record({ path: linkPath, target, hard: fc.boolean() });
+
+  fc.assert(
+    fc.property(fc.array(link, { maxLength: 8 }), linkPath, (recorded, query) => {
+      const links = new LayerLinks();
+      for (const { path, target: linkTarget, hard } of recorded) {
+        if (hard) links.addHardLink(path, normalizeLayerPath(linkTarget));
+        else links.addSymlink(path, linkTarget);
+      }
+
+      const resolved = links.resolve(query);
+      if (resolved !== undefined) assert.ok(isCleanPath(resolved), resolved);
+    }),
+  );
 });
 
 test('readLayerTar returns only wanted files', async () => {
@@ -274,6 +311,19 @@ test('readLayerTar resolves symlinks in the middle of link targets', async () =>
   assert.deepEqual(filesOf(result), { 'etc/os-release': 'ID=debian\n' });
 });
 
+test('readLayerTar follows a link whose target directory is linked later', async () => {
+  const result = await readEntries(
+    [
+      { name: 'etc/os-release', type: 'symlink', linkname: '../lib/os-release' },
+      { name: 'lib', type: 'symlink', linkname: 'usr/lib' },
+      { name: 'usr/lib/os-release', contents: 'ID=debian\n' },
+    ],
+    ['etc/os-release'],
+  );
+
+  assert.deepEqual(filesOf(result), { 'etc/os-release': 'ID=debian\n' });
+});
+
 test('readLayerTar records whiteouts and opaque directories', async () => {
   const seen: string[] = [];
   const result = await readEntries(
@@ -386,7 +436,7 @@ test('readLayerTar rejects garbage', async () => {
   await assert.rejects(read(garbage, () => true), (err: unknown) => {
     assert.ok(err instanceof UserError);
     assert.equal(err.code, 'INVALID_ARCHIVE');
-    assert.match(err.message, new RegExp(`layer ${LAYER} is not a valid tar archive`));
+    assert.match(err.message, new RegExp(`layer ${LAYER} is not a valid tar archive: a header block has an invalid checksum`));
     return true;
   });
 });
