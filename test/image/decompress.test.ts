@@ -16,7 +16,7 @@ import {
 } from '../../src/image/decompress.js';
 import { readLayerTar } from '../../src/image/tar-reader.js';
 import { sharedPath } from '../shared.js';
-import { LEVEL, buildTar, captureLogs, extractOciBlob, streamOf } from './tar-fixtures.js';
+import { LEVEL, buildTar, captureLogs, streamOf, withOciBlob } from './tar-fixtures.js';
 
 const logs = captureLogs();
 beforeEach(() => {
@@ -171,8 +171,10 @@ test('decompressLayer reads zstd from the zstd command', { skip: ZSTD_SKIP }, as
 });
 
 test('decompressLayer reads a real layer recompressed with zstd', { skip: ZSTD_SKIP }, async () => {
-  const blobFile = await extractOciBlob('6ffd15df33bf539c5e74f5ab54847bcb8867aef37b755129b1f266b46c9e8d82');
-  const zstdBlob = zstdCompress(gunzipSync(await readFile(blobFile)), 3);
+  const gzipBlob = await withOciBlob('6ffd15df33bf539c5e74f5ab54847bcb8867aef37b755129b1f266b46c9e8d82', (blobFile) =>
+    readFile(blobFile),
+  );
+  const zstdBlob = zstdCompress(gunzipSync(gzipBlob), 3);
 
   const tarStream = await decompressLayer(streamOf(zstdBlob, 64 * 1024), OCI_ZSTD, LAYER);
   const result = await readLayerTar(tarStream, {
@@ -323,9 +325,10 @@ test('zstd decompression waits for the reader', async () => {
 
 test('decompressLayer reads a gzip layer file', async () => {
   // Layer 4 of debian-multilayer: 243 bytes of gzip, smaller than the peek.
-  const blobFile = await extractOciBlob('5cb8ba67746e8942f9461e7093cf5ad5d5c54eaf0041becbebc144ff6b399a59');
+  const [tarball, gzipBlob] = await withOciBlob('5cb8ba67746e8942f9461e7093cf5ad5d5c54eaf0041becbebc144ff6b399a59', async (blobFile) => [
+    await collect(await decompressLayer(createReadStream(blobFile), OCI_GZIP, LAYER)),
+    await readFile(blobFile),
+  ]);
 
-  const tarball = await collect(await decompressLayer(createReadStream(blobFile), OCI_GZIP, LAYER));
-
-  assert.deepEqual(tarball, gunzipSync(await readFile(blobFile)));
+  assert.deepEqual(tarball, gunzipSync(gzipBlob));
 });

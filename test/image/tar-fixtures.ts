@@ -1,7 +1,7 @@
 // Small tar archives built at runtime for the layer reader tests, and a
 // logger that keeps what the code under test logs.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -113,11 +113,19 @@ export async function extractMember(archive: string, member: string, destination
   if (!found) throw new Error(`${member} not found in ${archive}`);
 }
 
-/** Copies one blob of the shared OCI image archive to a temporary file and returns its path. */
-export async function extractOciBlob(digest: string): Promise<string> {
-  const destination = path.join(await temporaryDirectory(), `${digest}.blob`);
-  await extractMember(sharedPath('images/debian-images.oci.tar'), `blobs/sha256/${digest}`, destination);
-  return destination;
+/**
+ * Copies one blob of the shared OCI image archive to a temporary file,
+ * runs `use` on its path, and deletes the file afterwards.
+ */
+export async function withOciBlob<T>(digest: string, use: (blobFile: string) => Promise<T>): Promise<T> {
+  const directory = await temporaryDirectory();
+  try {
+    const blobFile = path.join(directory, `${digest}.blob`);
+    await extractMember(sharedPath('images/debian-images.oci.tar'), `blobs/sha256/${digest}`, blobFile);
+    return await use(blobFile);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
 }
 
 export interface LogLine {

@@ -14,7 +14,7 @@ import {
   LEVEL,
   buildTar,
   captureLogs,
-  extractOciBlob,
+  withOciBlob,
   gnuHeader,
   gnuLongLink,
   padToBlock,
@@ -537,14 +537,14 @@ for (const expected of claircoreWhiteoutLayers) {
 }
 
 async function readOciLayer(digest: string, wants: (path: string) => boolean): Promise<TarReadResult> {
-  const blobFile = await extractOciBlob(digest);
-
-  const tarStream = await decompressLayer(
-    createReadStream(blobFile),
-    'application/vnd.oci.image.layer.v1.tar+gzip',
-    `sha256:${digest}`,
-  );
-  return readLayerTar(tarStream, { layer: `sha256:${digest}`, wants, maxFileSize: () => 1 << 20 });
+  return withOciBlob(digest, async (blobFile) => {
+    const tarStream = await decompressLayer(
+      createReadStream(blobFile),
+      'application/vnd.oci.image.layer.v1.tar+gzip',
+      `sha256:${digest}`,
+    );
+    return readLayerTar(tarStream, { layer: `sha256:${digest}`, wants, maxFileSize: () => 1 << 20 });
+  });
 }
 
 test('readLayerTar reads the whiteouts of debian-multilayer layer 3', async () => {
