@@ -1,12 +1,37 @@
 // Structured logging through pino, to standard error so that reports on
-// standard output stay machine-readable.
+// standard output stay machine-readable. On a terminal the lines are
+// formatted for people by pino-pretty; elsewhere they stay JSON, one object
+// a line, for log collectors.
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
-let root: Logger = pino({ level: process.env.LAYERLENS_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+/**
+ * Returns the starting level: LAYERLENS_LOG_LEVEL, else the CLI's
+ * `--verbose`/`--quiet` flags. Modules create their child loggers when they
+ * are imported, before the CLI parses its options, and a pino child keeps
+ * the level it was created with, so the flags are read here.
+ */
+function initialLevel(): string {
+  if (process.env.LAYERLENS_LOG_LEVEL) return process.env.LAYERLENS_LOG_LEVEL;
+  const args = process.argv.slice(2);
+  if (args.includes('-q') || args.includes('--quiet')) return 'error';
+  if (args.includes('-v') || args.includes('--verbose')) return 'info';
+  return 'warn';
+}
 
-/** Sets the level of every logger made from now on, and of the root logger. */
+function createRootLogger(): Logger {
+  const level = initialLevel();
+  if (process.stderr.isTTY) {
+    return pino({ level }, pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
+  }
+  return pino({ level }, pino.destination(2));
+}
+
+let root: Logger = createRootLogger();
+
+/** Sets the level of the root logger; child loggers made later inherit it. */
 export function setLogLevel(level: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace'): void {
   root.level = level;
 }

@@ -1,6 +1,26 @@
-// Placeholder: `layerlens inventory` is being written.
+// `layerlens inventory REF`: index the image and print its packages.
+import { formatInventoryJson, formatInventoryTable, formatInventoryTsv } from '../report/inventory.js';
 import type { GlobalOptions } from './context.js';
+import { withIndexedImage } from './index-image.js';
 
-export async function runInventory(_ref: string, _options: Record<string, unknown>, _globals: GlobalOptions): Promise<number> {
-  throw new Error('inventory: not written yet');
+export interface InventoryOptions {
+  format?: 'table' | 'json' | 'tsv';
+  platform?: string;
+}
+
+/** Prints the inventory and returns the process exit code. */
+export async function runInventory(reference: string, options: InventoryOptions, globals: GlobalOptions, output: NodeJS.WritableStream = process.stdout): Promise<number> {
+  return withIndexedImage(reference, options, globals, async (report) => {
+    switch (options.format ?? 'table') {
+      case 'tsv':
+        output.write(formatInventoryTsv(report));
+        break;
+      case 'json':
+        output.write(formatInventoryJson(report));
+        break;
+      default:
+        output.write(formatInventoryTable(report));
+    }
+    return 0;
+  });
 }

@@ -1,6 +1,57 @@
-// Placeholder: `layerlens scan` is being written.
+// `layerlens scan REF`: index the image, match it against the local
+// vulnerability database and print the findings.
+import { matchReport } from '../matcher/matcher.js';
+import { toClairVulnerabilityReport } from '../report/clair.js';
+import { filterFindings, parseFindingFilter } from '../report/filter.js';
+import { formatVulnerabilityTable } from '../report/table.js';
+import { logger } from '../log.js';
+import type { IndexReport } from '../indexer/types.js';
 import type { GlobalOptions } from './context.js';
+import { withIndexedImage } from './index-image.js';
 
-export async function runScan(_ref: string, _options: Record<string, unknown>, _globals: GlobalOptions): Promise<number> {
-  throw new Error('scan: not written yet');
+export interface ScanOptions {
+  format?: 'table' | 'json';
+  severity?: string;
+  fixable?: boolean;
+  exitCode?: number;
+  platform?: string;
+  matchOsOwned?: boolean;
+}
+
+/** Runs a scan and returns the process exit code. */
+export async function runScan(reference: string, options: ScanOptions, globals: GlobalOptions, output: NodeJS.WritableStream = process.stdout): Promise<number> {
+  // Parse the filters first, so a mistyped severity fails before any layer is read.
+  const filter = parseFindingFilter(options);
+  const log = logger('scan');
+
+  return withIndexedImage(reference, options, globals, async (report, store) => {
+    const feeds = await store.feedStatus();
+    if (feeds.length === 0 && !globals.quiet) {
+      process.stderr.write('layerlens: warning: the vulnerability database is empty, so no vulnerability can be found; import feeds with `layerlens db import FILE`\n');
+    }
+    // NOTE: online feed updates do not exist yet, so scan never refreshes the database, with or without --offline.
+
+    const vulnerabilityReport = await matchReport(report, store);
+    const findings = filterFindings(vulnerabilityReport.findings, filter);
+    log.info({ manifest: report.manifestDigest, findings: findings.length, total: vulnerabilityReport.findings.length }, 'scan finished');
+
+    if (options.format === 'json') {
+      const clair = toClairVulnerabilityReport(report, { ...vulnerabilityReport, findings });
+      output.write(`${JSON.stringify(clair, null, 2)}\n`);
+    } else {
+      if (!report.distribution && !globals.quiet) {
+        process.stderr.write(`layerlens: warning: no distribution release found in ${reference}; OS packages were not matched\n`);
+      }
+      output.write(`${describeImage(reference, report)}\n`);
+      output.write(formatVulnerabilityTable(findings));
+    }
+
+    return findings.length > 0 && options.exitCode !== undefined ? options.exitCode : 0;
+  });
+}
+
+/** One line naming the image, its distribution and its size, above the table. */
+function describeImage(reference: string, report: IndexReport): string {
+  const distribution = report.distribution?.prettyName || 'unknown distribution';
+  return `${reference} (${report.manifestDigest.slice(0, 19)}): ${distribution}, ${report.packages.length} packages in ${report.layers.length} layers`;
 }
