@@ -7,27 +7,9 @@ import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { UserError } from '../errors.js';
 import { logger } from '../log.js';
+import { LAYER_COMPRESSION as LAYER_MEDIA_TYPES, type LayerCompression } from './media-types.js';
 
-export type LayerCompression = 'gzip' | 'zstd' | 'none';
-
-/**
- * Layer media types of the OCI image spec (layer.md) and of Docker image
- * manifest schema 2, with the zstd and uncompressed spellings that
- * containerd defines beside them.
- */
-const LAYER_MEDIA_TYPES: ReadonlyMap<string, LayerCompression> = new Map([
-  ['application/vnd.oci.image.layer.v1.tar', 'none'],
-  ['application/vnd.oci.image.layer.v1.tar+gzip', 'gzip'],
-  ['application/vnd.oci.image.layer.v1.tar+zstd', 'zstd'],
-  ['application/vnd.oci.image.layer.nondistributable.v1.tar', 'none'],
-  ['application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'gzip'],
-  ['application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'zstd'],
-  ['application/vnd.docker.image.rootfs.diff.tar', 'none'],
-  ['application/vnd.docker.image.rootfs.diff.tar.gzip', 'gzip'],
-  ['application/vnd.docker.image.rootfs.diff.tar.zstd', 'zstd'],
-  ['application/vnd.docker.image.rootfs.foreign.diff.tar', 'none'],
-  ['application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'gzip'],
-]);
+export type { LayerCompression };
 
 /** Media types that name no compression: the bytes decide, silently. */
 const UNLABELLED_MEDIA_TYPES = new Set(['', 'application/octet-stream', 'application/x-tar']);

@@ -16,18 +16,28 @@ export const DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.g
 export const MANIFEST_TYPES: readonly string[] = [OCI_MANIFEST, DOCKER_MANIFEST];
 export const INDEX_TYPES: readonly string[] = [OCI_INDEX, DOCKER_MANIFEST_LIST];
 
-export const LAYER_TYPES: readonly string[] = [
-  OCI_LAYER_TAR,
-  'application/vnd.oci.image.layer.v1.tar+gzip',
-  'application/vnd.oci.image.layer.v1.tar+zstd',
-  'application/vnd.oci.image.layer.nondistributable.v1.tar',
-  'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
-  'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
-  DOCKER_LAYER_TAR,
-  DOCKER_LAYER_GZIP,
-  'application/vnd.docker.image.rootfs.foreign.diff.tar',
-  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
-];
+export type LayerCompression = 'gzip' | 'zstd' | 'none';
+
+/**
+ * Layer media types of the OCI image spec (layer.md) and of Docker image
+ * manifest schema 2, with the zstd and uncompressed spellings that
+ * containerd defines beside them, and the compression each names.
+ */
+export const LAYER_COMPRESSION: ReadonlyMap<string, LayerCompression> = new Map([
+  [OCI_LAYER_TAR, 'none'],
+  ['application/vnd.oci.image.layer.v1.tar+gzip', 'gzip'],
+  ['application/vnd.oci.image.layer.v1.tar+zstd', 'zstd'],
+  ['application/vnd.oci.image.layer.nondistributable.v1.tar', 'none'],
+  ['application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'gzip'],
+  ['application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'zstd'],
+  [DOCKER_LAYER_TAR, 'none'],
+  [DOCKER_LAYER_GZIP, 'gzip'],
+  ['application/vnd.docker.image.rootfs.diff.tar.zstd', 'zstd'],
+  ['application/vnd.docker.image.rootfs.foreign.diff.tar', 'none'],
+  ['application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'gzip'],
+]);
+
+export const LAYER_TYPES: readonly string[] = [...LAYER_COMPRESSION.keys()];
 
 export function isIndexType(mediaType: string): boolean {
   return INDEX_TYPES.includes(mediaType);
