@@ -8,10 +8,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import tar from 'tar-stream';
 import { decompressLayer } from '../src/image/decompress.js';
 import { readLayerTar } from '../src/image/tar-reader.js';
+import { sharedPath } from '../test/shared.js';
+import { median } from './median.js';
 
 const LAYER_DIGEST = 'f9e65c07cd6a4b7d58d174761e5de64a1c5318f4fdfdfddc9ae9b8ed80ee429b';
 const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
@@ -20,10 +21,6 @@ const ZSTD_LAYER = 'application/vnd.oci.image.layer.v1.tar+zstd';
 /** Paths a Debian, Alpine and RPM scan would request. */
 const SCANNER_PATHS = new Set(['etc/os-release', 'usr/lib/os-release', 'var/lib/dpkg/status', 'lib/apk/db/installed', 'var/lib/rpm/rpmdb.sqlite']);
 
-function sharedPath(...parts: string[]): string {
-  const repoRoot = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
-  return path.join(process.env.LAYERLENS_SHARED ?? path.resolve(repoRoot, '..', 'shared'), ...parts);
-}
 
 async function extractBlob(destination: string): Promise<void> {
   const extract = tar.extract();
@@ -65,7 +62,7 @@ async function readLayer(blob: string, mediaType: string): Promise<void> {
 }
 
 /** Runs each case `rounds` times and returns the fastest run of each, in milliseconds. */
-export async function benchTarRead(rounds = 3): Promise<{ name: string; ms: number }[]> {
+export async function benchTarRead(rounds = 5): Promise<{ name: string; ms: number; runs: number[] }[]> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'layerlens-bench-'));
   const blob = path.join(directory, 'layer.tar.gz');
 
@@ -88,11 +85,11 @@ export async function benchTarRead(rounds = 3): Promise<{ name: string; ms: numb
       );
     }
 
-    const results: { name: string; ms: number }[] = [];
+    const results: { name: string; ms: number; runs: number[] }[] = [];
     for (const [name, run] of cases) {
-      let best = Infinity;
-      for (let round = 0; round < rounds; round++) best = Math.min(best, await time(run));
-      results.push({ name, ms: Math.round(best) });
+      const runs: number[] = [];
+      for (let round = 0; round < rounds; round++) runs.push(Math.round(await time(run)));
+      results.push({ name, ms: median(runs), runs });
     }
     return results;
   } finally {
