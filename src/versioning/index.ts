@@ -6,7 +6,8 @@ import { apkScheme } from '../ecosystems/alpine/version.js';
 import { dpkgScheme } from '../ecosystems/dpkg/version.js';
 
 export type { VersionScheme } from './types.js';
-export { InvalidVersionError } from './types.js';
+export { InvalidRangeError, InvalidVersionError } from './types.js';
+export type { RangeOptions } from './types.js';
 
 const schemes: ReadonlyMap<string, VersionScheme> = new Map(
   [dpkgScheme, apkScheme].map((scheme) => [scheme.name, scheme]),
