@@ -50,7 +50,7 @@ export async function runScan(reference: string, options: ScanOptions, globals: 
   });
 }
 
-/** One line naming the image, its distribution and its size, above the table. */
+/** Returns the line above the table: the image, its distribution and its package count. */
 function describeImage(reference: string, report: IndexReport): string {
   const distribution = report.distribution?.prettyName || 'unknown distribution';
   return `${reference} (${report.manifestDigest.slice(0, 19)}): ${distribution}, ${report.packages.length} packages in ${report.layers.length} layers`;
