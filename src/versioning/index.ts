@@ -4,13 +4,14 @@ import { UserError } from '../errors.js';
 import type { VersionScheme } from './types.js';
 import { apkScheme } from '../ecosystems/alpine/version.js';
 import { dpkgScheme } from '../ecosystems/dpkg/version.js';
+import { semverScheme } from '../ecosystems/npm/version.js';
 
 export type { VersionScheme } from './types.js';
 export { InvalidRangeError, InvalidVersionError } from './types.js';
 export type { RangeOptions } from './types.js';
 
 const schemes: ReadonlyMap<string, VersionScheme> = new Map(
-  [dpkgScheme, apkScheme].map((scheme) => [scheme.name, scheme]),
+  [dpkgScheme, apkScheme, semverScheme].map((scheme) => [scheme.name, scheme]),
 );
 
 /** Returns the names of the registered schemes, sorted. */
