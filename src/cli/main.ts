@@ -87,6 +87,13 @@ function parseInteger(value: string): number {
 }
 
 async function main(): Promise<void> {
+  // A reader that stops early (`layerlens scan IMAGE | head`) closes the
+  // pipe, and the next write fails with EPIPE. The command still finishes,
+  // so its exit code (such as --exit-code) stays what the findings decide.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+
   try {
     await program.parseAsync(process.argv);
   } catch (err) {

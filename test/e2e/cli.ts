@@ -18,8 +18,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `layerlens ARGS...` and resolves when it exits, whatever the exit code. */
-export function runCli(args: string[], options: { input?: string; cwd?: string } = {}): Promise<CliResult> {
+/**
+ * Runs `layerlens ARGS...` and resolves when it exits, whatever the exit
+ * code. With `closeStdout`, the test closes its end of the output pipe at
+ * once, as `layerlens ... | head -1` does once head has its line.
+ */
+export function runCli(args: string[], options: { input?: string; cwd?: string; closeStdout?: boolean } = {}): Promise<CliResult> {
   const env = { ...process.env };
   // A store chosen by the environment would hide a missing --db in a test.
   delete env.LAYERLENS_DB;
@@ -29,6 +33,7 @@ export function runCli(args: string[], options: { input?: string; cwd?: string }
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    if (options.closeStdout) child.stdout.destroy();
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => {
