@@ -7,13 +7,17 @@ import { dpkgScheme } from '../ecosystems/dpkg/version.js';
 import { golangScheme } from '../ecosystems/golang/version.js';
 import { rpmScheme } from '../ecosystems/rpm/version.js';
 import { semverScheme } from '../ecosystems/npm/version.js';
+import { mavenScheme } from '../ecosystems/maven/version.js';
+import { nugetScheme } from '../ecosystems/nuget/version.js';
+import { pep440Scheme } from '../ecosystems/pypi/version.js';
+import { gemScheme } from '../ecosystems/rubygems/version.js';
 
 export type { VersionScheme } from './types.js';
 export { InvalidRangeError, InvalidVersionError } from './types.js';
 export type { RangeOptions } from './types.js';
 
 const schemes: ReadonlyMap<string, VersionScheme> = new Map(
-  [dpkgScheme, apkScheme, semverScheme, rpmScheme, golangScheme].map((scheme) => [scheme.name, scheme]),
+  [dpkgScheme, apkScheme, semverScheme, mavenScheme, nugetScheme, rpmScheme, golangScheme, pep440Scheme, gemScheme].map((scheme) => [scheme.name, scheme]),
 );
 
 /** Returns the names of the registered schemes, sorted. */
