@@ -74,6 +74,8 @@ program
   .description('Compare versions: reads LEFT<TAB>RIGHT lines on standard input and writes <, = or > per line.')
   .requiredOption('--scheme <scheme>', 'version scheme, such as dpkg or apk')
   .option('--range', 'read VERSION<TAB>RANGE lines and write true or false')
+  .option('--loose', 'with --range: accept versions and ranges that are not strict (node-semver loose)')
+  .option('--include-prerelease', 'with --range: let pre-release versions match a range (node-semver includePrerelease, PEP 440 prereleases=True)')
   .action(async (options) => {
     process.exitCode = await runVercmp(options);
   });

@@ -1,15 +1,31 @@
 // `layerlens vercmp --scheme SCHEME`: compares LEFT<TAB>RIGHT pairs read
 // line by line from standard input and writes `<`, `=`, `>` or `!` per line.
+// With `--range` it reads VERSION<TAB>RANGE lines and writes `true`,
+// `false` or `!`.
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { UserError } from '../errors.js';
-import { getScheme, InvalidVersionError, type VersionScheme } from '../versioning/index.js';
+import {
+  getScheme,
+  InvalidRangeError,
+  InvalidVersionError,
+  type RangeOptions,
+  type VersionScheme,
+} from '../versioning/index.js';
+import { noRangeSyntax } from '../versioning/osv-range.js';
 
 export interface VercmpOptions {
   scheme: string;
   range?: boolean;
+  /** node-semver `loose`, passed to the scheme's range matching. */
+  loose?: boolean;
+  /** Let pre-releases match a range (node-semver `includePrerelease`, PEP 440 `prereleases=True`). */
+  includePrerelease?: boolean;
 }
+
+/** Judges one input line: returns the output word, or `!` after writing the reason to `errors`. */
+type LineJudge = (line: string, lineNumber: number, errors: Writable) => string;
 
 export interface VercmpStreams {
   input: Readable;
@@ -22,20 +38,15 @@ export interface VercmpStreams {
 const OUTPUT_CHUNK = 64 * 1024;
 
 /**
- * Compares each line's pair and returns the exit code: 0 when every line
- * was compared, 2 when any line was malformed or contained an invalid version.
+ * Compares each line's pair, or matches each line's version against its
+ * range, and returns the exit code: 0 when every line was judged, 2 when
+ * any line was malformed or contained an invalid version or range.
  */
 export async function runVercmp(
   options: VercmpOptions,
   streams: VercmpStreams = { input: process.stdin, output: process.stdout, errors: process.stderr },
 ): Promise<number> {
-  const scheme = getScheme(options.scheme);
-  if (options.range) {
-    throw new UserError(
-      'USAGE',
-      `range expressions are not supported for scheme ${scheme.name} yet: run without --range to compare LEFT<TAB>RIGHT pairs`,
-    );
-  }
+  const judge = lineJudge(options);
 
   const lines = createInterface({ input: streams.input, crlfDelay: Infinity });
 
@@ -55,7 +66,7 @@ export async function runVercmp(
   try {
     for await (const line of lines) {
       lineNumber++;
-      const result = compareLine(scheme, line, lineNumber, streams.errors);
+      const result = judge(line, lineNumber, streams.errors);
       if (result === '!') failed = true;
 
       pending += result + '\n';
@@ -73,6 +84,28 @@ export async function runVercmp(
 
   if (outputError && outputError.code !== 'EPIPE') throw outputError;
   return failed ? 2 : 0;
+}
+
+/** Returns the judge for the requested mode, or throws a USAGE UserError for options that do not fit it. */
+function lineJudge(options: VercmpOptions): LineJudge {
+  const scheme = getScheme(options.scheme);
+
+  if (!options.range) {
+    if (options.loose || options.includePrerelease) {
+      throw new UserError(
+        'USAGE',
+        '--loose and --include-prerelease change range matching only: add --range and give VERSION<TAB>RANGE lines',
+      );
+    }
+    return (line, lineNumber, errors) => compareLine(scheme, line, lineNumber, errors);
+  }
+
+  if (scheme.satisfies === undefined) throw noRangeSyntax(scheme);
+  const satisfies = scheme.satisfies.bind(scheme);
+  const rangeOptions: RangeOptions = {};
+  if (options.loose) rangeOptions.loose = true;
+  if (options.includePrerelease) rangeOptions.includePrerelease = true;
+  return (line, lineNumber, errors) => rangeLine(satisfies, rangeOptions, line, lineNumber, errors);
 }
 
 /** Returns `<`, `=`, `>`, or `!` after writing the reason to `errors`. */
@@ -104,6 +137,35 @@ function compareLine(scheme: VersionScheme, line: string, lineNumber: number, er
   warnIfInvalid(scheme, right, lineNumber, errors);
 
   return orderSymbol(order);
+}
+
+/**
+ * Returns `true` or `false`, or `!` after writing the reason to `errors`.
+ * The version ends at the first tab and the range is the rest of the line,
+ * because a range may contain tabs, which node-semver reads as spaces.
+ */
+function rangeLine(
+  satisfies: NonNullable<VersionScheme['satisfies']>,
+  options: RangeOptions,
+  line: string,
+  lineNumber: number,
+  errors: Writable,
+): string {
+  const tab = line.indexOf('\t');
+  if (tab < 0) {
+    errors.write(`layerlens: line ${lineNumber}: expected VERSION<TAB>RANGE but the line has no tab: "${line}"\n`);
+    return '!';
+  }
+  const version = line.slice(0, tab);
+  const range = line.slice(tab + 1);
+
+  try {
+    return String(satisfies(version, range, options));
+  } catch (err) {
+    if (!(err instanceof InvalidVersionError || err instanceof InvalidRangeError)) throw err;
+    errors.write(`layerlens: line ${lineNumber}: ${err.message}\n`);
+    return '!';
+  }
 }
 
 function orderSymbol(order: number): string {

@@ -12,7 +12,7 @@
 //
 // Where the scheme cannot parse the installed version or an event version,
 // the verdict is `uncomparable`, unless every position that version could
-// take gives the same answer. A guess is never returned as affected or safe.
+// take gives the same verdict. A guess is never returned as affected or safe.
 import { UserError } from '../errors.js';
 import { logger as childLogger, type Logger } from '../log.js';
 import { getScheme, schemeNames } from './index.js';
@@ -131,9 +131,11 @@ export function satisfiesNative(
 
 /** Returns the USAGE error for a range request on a scheme without range syntax. */
 export function noRangeSyntax(scheme: VersionScheme): UserError {
+  const withRanges = schemeNames().filter((name) => getScheme(name).satisfies !== undefined);
   return new UserError(
     'USAGE',
-    `scheme ${scheme.name} has no range syntax: compare versions pairwise instead, or pick a scheme with ranges (semver, pep440, gem, nuget, composer, maven)`,
+    `scheme ${scheme.name} has no range syntax: compare versions pairwise (vercmp without --range), ` +
+      `or use a scheme that has one: ${withRanges.join(', ')}`,
   );
 }
 
