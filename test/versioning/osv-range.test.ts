@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
+import { UserError } from '../../src/errors.js';
 import { apkScheme } from '../../src/ecosystems/alpine/version.js';
 import { dpkgScheme } from '../../src/ecosystems/dpkg/version.js';
 import { getScheme, schemeNames } from '../../src/versioning/index.js';
@@ -11,6 +12,7 @@ import { schemeForEcosystem } from '../../src/versioning/osv-ecosystems.js';
 import {
   evaluateOsvAffected,
   evaluateOsvRecord,
+  satisfiesNative,
   type RangeVerdict,
 } from '../../src/versioning/osv-range.js';
 import type { OsvAffected, OsvEvent, OsvRange } from '../../src/versioning/osv-types.js';
@@ -608,4 +610,28 @@ test('record verdict skips other packages', async () => {
   const record = await readOsvRecord('npm.ghsa-subset.osv.zip', 'GHSA-jf85-cpcp-j695');
   // No entry names this package, so the scheme is never asked.
   assert.equal(evaluateOsvRecord(record, { ecosystem: 'npm', name: 'underscore' }, '1.0.0', getScheme('dpkg')), 'not-affected');
+});
+
+test('native range verdicts through satisfies', skipUnless('semver'), () => {
+  assert.equal(satisfiesNative('1.2.3', '^1.0.0', 'semver'), 'affected');
+  assert.equal(satisfiesNative('2.0.0', '^1.0.0', 'semver'), 'not-affected');
+  assert.equal(satisfiesNative('1.3.0-beta.1', '^1.2.0', 'semver'), 'not-affected');
+  assert.equal(satisfiesNative('1.3.0-beta.1', '^1.2.0', 'semver', { includePrerelease: true }), 'affected');
+  assert.equal(satisfiesNative('=1.2.3', '1.2.3', 'semver', { loose: true }), 'affected');
+});
+
+test('native range invalid input is uncomparable', skipUnless('semver'), () => {
+  assert.equal(satisfiesNative('not a version', '^1.0.0', 'semver'), 'uncomparable');
+  assert.equal(satisfiesNative('=1.2.3', '1.2.3', 'semver'), 'uncomparable');
+  assert.equal(satisfiesNative('1.2.3', '>>1', 'semver'), 'uncomparable');
+});
+
+test('native range on a scheme without ranges', () => {
+  for (const scheme of ['dpkg', 'apk']) {
+    assert.throws(
+      () => satisfiesNative('1.0', '>= 1.0', scheme),
+      (err: unknown) => err instanceof UserError && err.code === 'USAGE' && err.message.includes(`scheme ${scheme} has no range syntax`),
+      scheme,
+    );
+  }
 });
