@@ -4,7 +4,8 @@
 // - gzip -dc: the same compressed layers piped through `gzip -dc` in the
 //   same run, the floor any reader of gzip layers pays;
 // - warm re-scan: the same image again on the same store, so no layer is read;
-// - the layer reader alone on the largest layer, against gzip -dc and zstd -dc.
+// - the layer reader alone on the largest layer, against gzip -dc and zstd -dc;
+// - version comparisons per second for every registered scheme.
 //
 // Each figure is the median of RUNS runs. Results print as Markdown for
 // BENCHMARKS.md.
@@ -20,6 +21,7 @@ import { openStore } from '../src/store/index.js';
 import { sharedPath } from '../test/shared.js';
 import { median } from './median.js';
 import { benchTarRead } from './tar-read.js';
+import { benchVersions, printVersionBench } from './versions.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const IMAGE = 'debian-kitchen-sink';
@@ -112,6 +114,9 @@ async function main(): Promise<void> {
     for (const result of await benchTarRead(RUNS)) {
       console.log(`| ${result.name} | ${result.ms} | ${result.runs.join(', ')} |`);
     }
+    console.log('');
+
+    printVersionBench(await benchVersions(RUNS), RUNS);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
