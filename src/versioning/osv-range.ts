@@ -228,6 +228,10 @@ function isBeforeLimits(limits: TimelineEvent[], version: string, installedValid
  * may or may not apply, and may sort anywhere, so it could be the last one
  * that applies. Then the state is known only when that event would give
  * the same state as the events that are known to apply.
+ *
+ * NOTE: GitHub writes some npm bounds as `1.0`, which node-semver rejects.
+ * Such a range is uncomparable even at its fixed version, because the
+ * unparsable `introduced` might sort above it.
  */
 function timelineState(events: TimelineEvent[], version: string, installedValid: boolean, scheme: VersionScheme): RangeVerdict {
   const known: TimelineEvent[] = [];

@@ -416,6 +416,22 @@ test('npm lodash.trim last_affected 4.5.1', skipUnless('semver'), async () => {
   });
 });
 
+test('npm node-fetch with unparsable introduced', skipUnless('semver'), async () => {
+  // Entries: [1.0, 3.1.1) and [0, 2.6.7). "1.0" is not a semver version, so
+  // it may sort anywhere, and only the second entry gives certain verdicts.
+  await assertRecordVerdicts({
+    zip: 'npm.ghsa-subset.osv.zip',
+    id: 'GHSA-r683-j2x4-v87g',
+    ecosystem: 'npm',
+    name: 'node-fetch',
+    cases: [
+      ['2.6.6', 'affected'],
+      ['2.6.7', 'uncomparable'],
+      ['3.1.1', 'uncomparable'],
+    ],
+  });
+});
+
 test('PyPI tensorflow-cpu ranges beyond its versions list', skipUnless('pep440'), async () => {
   // Versions list: 1.15.0 2.1.0 2.1.1 2.2.0 2.3.0. ECOSYSTEM range: [0, 1.15.4),
   // [2.0.0, 2.0.3), [2.1.0, 2.1.2), [2.2.0, 2.2.1), [2.3.0, 2.3.1). Plus a GIT range.
@@ -434,6 +450,28 @@ test('PyPI tensorflow-cpu ranges beyond its versions list', skipUnless('pep440')
       ['2.2.1', 'not-affected'],
       ['2.3.1', 'not-affected'],
       ['2.4.0', 'not-affected'],
+    ],
+  });
+});
+
+test('PyPI wagtail with unsorted events', skipUnless('pep440'), async () => {
+  // Events as listed: introduced 2.11, fixed 2.11.7, introduced 0, fixed 2.11.6,
+  // introduced 2.12, fixed 2.12.4. Sorted, they affect [0, 2.11.6) and
+  // [2.12, 2.12.4). The versions list also names 2.11.6 (and every release up
+  // to 2.12.3) but not 2.11.7.
+  await assertRecordVerdicts({
+    zip: 'PyPI.osv.zip',
+    id: 'PYSEC-2021-114',
+    ecosystem: 'PyPI',
+    name: 'wagtail',
+    cases: [
+      ['2.10.3', 'affected'],
+      ['2.11.5', 'affected'],
+      ['2.11.6', 'affected'],
+      ['2.11.7', 'not-affected'],
+      ['2.11.8', 'not-affected'],
+      ['2.12.3', 'affected'],
+      ['2.12.4', 'not-affected'],
     ],
   });
 });
