@@ -2,6 +2,7 @@
 // the store by digest, so a layer scanned by an earlier run is not read again.
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
+import { isUserError } from '../errors.js';
 import { decompressLayer } from '../image/decompress.js';
 import type { ImageSource, LayerDescriptor, Manifest } from '../image/types.js';
 import { logger, type Logger } from '../log.js';
@@ -86,7 +87,11 @@ export class Indexer {
     } catch (err) {
       // A failure before the end of the blob leaves it open: release its file handle or connection.
       blob?.destroy();
-      log.error({ err, ms: Date.now() - started }, 'layer scan failed');
+      // The caller reports the error it receives. An input error (a corrupt
+      // layer) is logged at info level, so that without --verbose the user
+      // sees only that one message, not a second copy with a stack trace.
+      const level = isUserError(err) ? 'info' : 'error';
+      log[level]({ err, ms: Date.now() - started }, 'layer scan failed');
       throw err;
     }
   }

@@ -73,7 +73,7 @@ interface ClairReport {
   package_vulnerabilities: Record<string, string[]>;
 }
 
-/** The findings of a Clair report as sorted `package vulnerability fixed-version` lines. */
+/** Lists the findings of a Clair report as sorted `package vulnerability fixed-version` lines. */
 function findingLines(report: ClairReport): string[] {
   return Object.entries(report.package_vulnerabilities)
     .flatMap(([id, vulnerabilities]) =>

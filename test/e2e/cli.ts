@@ -63,17 +63,37 @@ export function sha256File(file: string): string {
 
 /** Row counts of every table of a store, read through a read-only connection. */
 export function storeRowCounts(db: string): Record<string, number> {
+  return Object.fromEntries(Object.entries(readStoreTables(db)).map(([table, rows]) => [table, rows.length]));
+}
+
+/**
+ * A fingerprint of every row of a store: per table, the row count and a
+ * SHA-256 of the sorted rows. Two equal fingerprints mean equal contents.
+ */
+export function storeFingerprint(db: string): Record<string, string> {
+  const fingerprint: Record<string, string> = {};
+  for (const [table, rows] of Object.entries(readStoreTables(db))) {
+    const hash = createHash('sha256');
+    for (const row of rows.sort()) hash.update(row).update('\n');
+    fingerprint[table] = `${rows.length} rows, sha256 ${hash.digest('hex')}`;
+  }
+  return fingerprint;
+}
+
+/** Every table's rows as JSON strings, read through a read-only connection. */
+function readStoreTables(db: string): Record<string, string[]> {
   const connection = new Database(db, { readonly: true, fileMustExist: true });
   try {
     const tables = connection
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .all() as Array<{ name: string }>;
-    const counts: Record<string, number> = {};
+    const contents: Record<string, string[]> = {};
     for (const { name } of tables) {
-      const row = connection.prepare(`SELECT count(*) AS count FROM "${name}"`).get() as { count: number };
-      counts[name] = row.count;
+      const rows = connection.prepare(`SELECT * FROM "${name}"`).raw().all() as unknown[][];
+      // Buffers serialise as their bytes, so BLOB columns count too.
+      contents[name] = rows.map((row) => JSON.stringify(row));
     }
-    return counts;
+    return contents;
   } finally {
     connection.close();
   }

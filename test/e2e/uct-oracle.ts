@@ -14,7 +14,7 @@ export interface InstalledPackage {
   sourceVersion: string;
 }
 
-/** The installed packages of a dpkg status file; the source is `Source: NAME [(VERSION)]`, else the binary. */
+/** Reads the installed packages of a dpkg status file. The source is `Source: NAME [(VERSION)]`, else the binary. */
 export function readDpkgStatus(file: string): InstalledPackage[] {
   const packages: InstalledPackage[] = [];
   for (const stanza of fs.readFileSync(file, 'utf8').split(/\n\s*\n/)) {
@@ -159,7 +159,7 @@ export interface ReportedFinding {
   state: string;
 }
 
-/** The findings of a Clair VulnerabilityReport as `<binary package> <vulnerability name>` keys. */
+/** Reads the findings of a Clair VulnerabilityReport as `<binary package> <vulnerability name>` keys. */
 export function reportedFindings(report: ClairReport): Map<string, ReportedFinding> {
   const findings = new Map<string, ReportedFinding>();
   for (const [packageId, vulnerabilityIds] of Object.entries(report.package_vulnerabilities)) {
