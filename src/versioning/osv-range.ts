@@ -10,6 +10,12 @@
 //   and `last_affected` (version > it) turn it off;
 // - a range with `limit` events covers only versions below at least one limit.
 //
+// `database_specific` fields take no part, as the schema states. GitHub's
+// `last_known_affected_version_range` (such as `<= 1.2.17` beside an open
+// range) is one: GitHub already writes `fixed` or `last_affected` events
+// where it knows the bound, and applying a last known version could only
+// narrow the range into false negatives.
+//
 // Where the scheme cannot parse the installed version or an event version,
 // the verdict is `uncomparable`, unless every position that version could
 // take gives the same verdict. A guess is never returned as affected or safe.
