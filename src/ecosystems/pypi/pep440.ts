@@ -16,7 +16,7 @@ export interface Pep440Version {
   pre: { label: PreReleaseLabel; number: string } | undefined;
   post: string | undefined;
   dev: string | undefined;
-  /** Local segments: numbers as bigint-free digit strings, words lower-cased. */
+  /** Local segments: numbers as digit strings without leading zeros, words lower-cased. */
   local: LocalSegment[] | undefined;
 }
 
@@ -92,16 +92,32 @@ export function tryParsePep440(version: string): Pep440Version | undefined {
     pre: preLabel === undefined
       ? undefined
       : { label: (LETTER_NORMALIZATION[preLabel.toLowerCase()] ?? preLabel.toLowerCase()) as PreReleaseLabel, number: integer(groups['pre_n'] ?? '0') },
-    // `1.0-1` is an implicit post-release; `1.0.post` has an implicit 0.
+    // `1.0-1` is an implicit post-release, and `1.0.post` has an implicit 0.
     post: postLabel !== undefined || postNumber !== undefined ? integer(postNumber ?? '0') : undefined,
     dev: groups['dev_l'] === undefined ? undefined : integer(groups['dev_n'] ?? '0'),
     local: local === undefined ? undefined : parseLocal(local),
   };
 }
 
+// Parsed versions by their text, because a matcher compares one installed
+// version with many records. Cleared when full, to bound memory.
+const PARSE_CACHE_SIZE = 1000;
+const parseCache = new Map<string, Pep440Version | null>();
+
+/** tryParsePep440 through a bounded cache; callers must not change the result. */
+export function cachedParsePep440(version: string): Pep440Version | undefined {
+  let parsed = parseCache.get(version);
+  if (parsed === undefined) {
+    parsed = tryParsePep440(version) ?? null;
+    if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.clear();
+    parseCache.set(version, parsed);
+  }
+  return parsed ?? undefined;
+}
+
 /** Parses a PEP 440 version or throws InvalidVersionError in packaging's words. */
 export function parsePep440(version: string): Pep440Version {
-  const parsed = tryParsePep440(version);
+  const parsed = cachedParsePep440(version);
   if (parsed === undefined) throw new InvalidVersionError('pep440', version, `Invalid version: '${version}'`);
   return parsed;
 }
@@ -111,7 +127,7 @@ export function isPep440Prerelease(version: Pep440Version): boolean {
   return version.pre !== undefined || version.dev !== undefined;
 }
 
-/** The local segment as Version.local prints it, or undefined. */
+/** Returns the local segment as Version.local prints it, or undefined. */
 export function localLabel(version: Pep440Version): string | undefined {
   return version.local?.map((segment) => segment.value).join('.');
 }
@@ -212,5 +228,5 @@ export function comparePep440(a: string, b: string): number {
 }
 
 export function explainInvalidPep440(version: string): string | undefined {
-  return tryParsePep440(version) === undefined ? `Invalid version: '${version}'` : undefined;
+  return cachedParsePep440(version) === undefined ? `Invalid version: '${version}'` : undefined;
 }

@@ -8,6 +8,7 @@ import {
   comparePep440Public,
   formatPep440,
   isPep440Prerelease,
+  cachedParsePep440,
   tryParsePep440,
   type Pep440Version,
 } from './pep440.js';
@@ -30,8 +31,10 @@ interface Specifier {
   text: string;
   /** The parsed version, for every operator except `===` and wildcards. */
   version: Pep440Version | undefined;
-  /** The wildcard base of `==V.*` / `!=V.*`, parsed. */
-  wildcard: Pep440Version | undefined;
+  /** The split prefix a version must start with, for `==V.*`, `!=V.*` and `~=V`. */
+  prefix: string[] | undefined;
+  /** Specifier.prereleases with no explicit setting: does the specifier imply pre-releases? */
+  prereleases: boolean | undefined;
 }
 
 // Python's `\s` on a str (see ./pep440.ts).
@@ -44,9 +47,9 @@ const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
 const EPOCH_RELEASE = 'v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*';
 
 // Specifier._regex. packaging leaves the `~=` branch outside its ASCII
-// groups, so Python also folds `ſ` into `s` and `ı`/`İ` into `i` there;
-// such a specifier's version never parses and packaging then fails an
-// assertion, so rejecting it as a bad range keeps the outcome.
+// groups, so Python also folds `ſ` into `s` and `ı`/`İ` into `i` there.
+// Such a specifier's version never parses, and packaging then fails an
+// assertion, so rejecting it as an invalid range keeps the outcome.
 const SPECIFIER_REGEX = new RegExp(
   `^${S}*(?:` +
     `(?:===${S}*[^;)\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)` +
@@ -72,9 +75,24 @@ function parseSpecifier(range: string, spec: string): Specifier {
   const operator = trimmed.slice(0, length) as Operator;
   const text = pyStrip(trimmed.slice(length));
 
-  if (operator === '===') return { operator, text, version: undefined, wildcard: undefined };
-  if (text.endsWith('.*')) return { operator, text, version: undefined, wildcard: parsedOrThrow(range, text.slice(0, -2)) };
-  return { operator, text, version: parsedOrThrow(range, text), wildcard: undefined };
+  if (operator === '===') {
+    const version = tryParsePep440(text);
+    return { operator, text, version: undefined, prefix: undefined, prereleases: version && isPep440Prerelease(version) };
+  }
+  if (text.endsWith('.*')) {
+    parsedOrThrow(range, text.slice(0, -2));
+    return { operator, text, version: undefined, prefix: wildcardSplit(text), prereleases: false };
+  }
+
+  const version = parsedOrThrow(range, text);
+  return {
+    operator,
+    text,
+    version,
+    prefix: operator === '~=' ? wildcardSplit(compatiblePrefix(text)) : undefined,
+    // `!=` never implies pre-releases, even of a pre-release version.
+    prereleases: operator !== '!=' && isPep440Prerelease(version),
+  };
 }
 
 function parsedOrThrow(range: string, text: string): Pep440Version {
@@ -83,20 +101,24 @@ function parsedOrThrow(range: string, text: string): Pep440Version {
   return version;
 }
 
+// Parsed specifier sets by their text, because a matcher checks one
+// affected range against many installed versions. Cleared when full.
+const SET_CACHE_SIZE = 1000;
+const setCache = new Map<string, readonly Specifier[]>();
+
 /** Splits a specifier set on commas, as SpecifierSet() does, dropping empty parts. */
-export function parseSpecifierSet(range: string): Specifier[] {
-  return range
+export function parseSpecifierSet(range: string): readonly Specifier[] {
+  const cached = setCache.get(range);
+  if (cached !== undefined) return cached;
+
+  const specs = range
     .split(',')
     .filter((part) => pyStrip(part) !== '')
     .map((part) => parseSpecifier(range, pyStrip(part)));
-}
 
-/** Specifier.prereleases with no explicit setting: does the specifier imply pre-releases? */
-function impliesPrereleases(spec: Specifier): boolean | undefined {
-  if (spec.operator === '!=') return false;
-  if (spec.wildcard !== undefined) return false;
-  const version = spec.version ?? tryParsePep440(spec.text);
-  return version === undefined ? undefined : isPep440Prerelease(version);
+  if (setCache.size >= SET_CACHE_SIZE) setCache.clear();
+  setCache.set(range, specs);
+  return specs;
 }
 
 function withoutLocal(version: Pep440Version): Pep440Version {
@@ -134,9 +156,13 @@ function canonical(text: string): string {
   return version === undefined ? text : formatPep440(version);
 }
 
+/** Splits a `V.*` wildcard into the parts a version must start with, as _get_wildcard_split does. */
+function wildcardSplit(wildcardText: string): string[] {
+  return versionSplit(canonical(wildcardText.slice(0, -2)));
+}
+
 /** _compare_equal for a `V.*` wildcard: V is a prefix of the zero-padded public version. */
-function matchesPrefix(prospective: Pep440Version, wildcardText: string): boolean {
-  const spec = versionSplit(canonical(wildcardText.slice(0, -2)));
+function matchesPrefix(prospective: Pep440Version, spec: readonly string[]): boolean {
   const candidate = versionSplit(formatPep440(withoutLocal(prospective)));
 
   const numeric = numericPrefixLength(candidate);
@@ -165,7 +191,7 @@ function compatiblePrefix(text: string): string {
 }
 
 function equals(prospective: Pep440Version, spec: Specifier): boolean {
-  if (spec.wildcard !== undefined) return matchesPrefix(prospective, spec.text);
+  if (spec.operator !== '~=' && spec.prefix !== undefined) return matchesPrefix(prospective, spec.prefix);
   const version = spec.version!;
   // A specifier without a local segment ignores the prospective one.
   if (version.local === undefined) return comparePep440Public(prospective, version) === 0;
@@ -201,7 +227,7 @@ function matches(prospective: Pep440Version, spec: Specifier): boolean {
     case '>': return greaterThan(prospective, spec.version!);
     case '~=':
       return comparePep440Public(prospective, spec.version!) >= 0
-        && matchesPrefix(prospective, compatiblePrefix(spec.text));
+        && matchesPrefix(prospective, spec.prefix!);
     case '===': return false;
   }
 }
@@ -212,7 +238,7 @@ function matches(prospective: Pep440Version, spec: Specifier): boolean {
  * specifiers (which compare raw strings, ignoring case) or an empty set.
  */
 export function containsPep440(version: string, range: string, options: Pep440ContainsOptions = {}): boolean {
-  return containsParsed(version, tryParsePep440(version), parseSpecifierSet(range), options);
+  return containsParsed(version, cachedParsePep440(version), parseSpecifierSet(range), options);
 }
 
 /**
@@ -222,7 +248,7 @@ export function containsPep440(version: string, range: string, options: Pep440Co
  */
 export function satisfiesPep440(version: string, range: string, options: Pep440ContainsOptions = {}): boolean {
   const specs = parseSpecifierSet(range);
-  const parsed = tryParsePep440(version);
+  const parsed = cachedParsePep440(version);
   if (parsed === undefined && (specs.length === 0 || specs.some((spec) => spec.operator !== '==='))) {
     throw new InvalidVersionError('pep440', version, `Invalid version: '${version}'`);
   }
@@ -244,6 +270,6 @@ function containsParsed(
   // With one item to filter, packaging drops a matching pre-release only
   // when pre-releases are turned off: by the call, else by the set.
   if (options.installed === true) return true;
-  const implied = specs.some((spec) => impliesPrereleases(spec) === true) ? true : undefined;
+  const implied = specs.some((spec) => spec.prereleases === true) ? true : undefined;
   return (options.containsPrereleases ?? options.prereleases ?? implied) !== false;
 }

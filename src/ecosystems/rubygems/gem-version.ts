@@ -10,6 +10,8 @@ export interface GemVersion {
   /** The version text as Gem::Version#to_s gives it: trimmed, `-` as `.pre.`, empty as `0`. */
   text: string;
   segments: GemSegment[];
+  /** canonical_segments, the segments that <=> compares. */
+  canonical: GemSegment[];
 }
 
 // Ruby's `\s` is ASCII only: space, \t, \n, \v, \f, \r.
@@ -46,12 +48,28 @@ export function tryParseGemVersion(version: string): GemVersion | undefined {
   const segments = (text.match(/[0-9]+|[a-z]+/gi) ?? []).map((part): GemSegment =>
     /^[0-9]/.test(part) ? { numeric: true, value: integer(part) } : { numeric: false, value: part },
   );
-  return { text, segments };
+  return { text, segments, canonical: canonicalSegments(segments) };
+}
+
+// Parsed versions by their text, because a matcher compares one installed
+// version with many records. Cleared when full, to bound memory.
+const PARSE_CACHE_SIZE = 1000;
+const parseCache = new Map<string, GemVersion | null>();
+
+/** tryParseGemVersion through a bounded cache; callers must not change the result. */
+export function cachedParseGemVersion(version: string): GemVersion | undefined {
+  let parsed = parseCache.get(version);
+  if (parsed === undefined) {
+    parsed = tryParseGemVersion(version) ?? null;
+    if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.clear();
+    parseCache.set(version, parsed);
+  }
+  return parsed ?? undefined;
 }
 
 /** Gem::Version.new, or InvalidVersionError in RubyGems' words. */
 export function parseGemVersion(version: string): GemVersion {
-  const parsed = tryParseGemVersion(version);
+  const parsed = cachedParseGemVersion(version);
   if (parsed === undefined) throw new InvalidVersionError('gem', version, `Malformed version number string ${version}`);
   return parsed;
 }
@@ -85,8 +103,8 @@ const ZERO: GemSegment = { numeric: true, value: '0' };
 /** Gem::Version#<=>: a letter segment sorts before a number, letters by byte. */
 export function compareGemParsed(a: GemVersion, b: GemVersion): number {
   if (a.text === b.text) return 0;
-  const left = canonicalSegments(a.segments);
-  const right = canonicalSegments(b.segments);
+  const left = a.canonical;
+  const right = b.canonical;
   const limit = Math.max(left.length, right.length);
 
   for (let index = 0; index < limit; index += 1) {
@@ -114,7 +132,7 @@ function withoutLetters(segments: readonly GemSegment[]): GemSegment[] {
 }
 
 function fromSegments(segments: readonly GemSegment[]): GemVersion {
-  return { text: segments.map((segment) => segment.value).join('.'), segments: [...segments] };
+  return { text: segments.map((segment) => segment.value).join('.'), segments: [...segments], canonical: canonicalSegments(segments) };
 }
 
 /** Gem::Version#release: the version with its pre-release part (every segment from the first letter on) removed. */
@@ -127,7 +145,8 @@ export function gemBump(version: GemVersion): GemVersion {
   const segments = withoutLetters(version.segments);
   if (segments.length > 1) segments.pop();
   const last = segments[segments.length - 1]!;
-  segments[segments.length - 1] = { numeric: true, value: (BigInt(last.value) + 1n).toString() };
+  const next = last.value.length < 15 ? String(Number(last.value) + 1) : (BigInt(last.value) + 1n).toString();
+  segments[segments.length - 1] = { numeric: true, value: next };
   return fromSegments(segments);
 }
 

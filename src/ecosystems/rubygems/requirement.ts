@@ -29,17 +29,30 @@ export function parseGemRequirementPart(range: string, part: string): GemRequire
   return { operator: (match[1] ?? '=') as GemOperator, version: tryParseGemVersion(match[2]!)! };
 }
 
+// Parsed requirements by their text, because a matcher checks one affected
+// range against many installed versions. Cleared when full.
+const REQUIREMENT_CACHE_SIZE = 1000;
+const requirementCache = new Map<string, readonly GemRequirementPart[]>();
+
 /**
  * Parses a requirement written as its parts joined by commas, the way
  * Gem::Requirement.new("> 1.1", "< 1.3") receives them. A blank range has
  * no parts, which Gem::Requirement.new reads as its default, `>= 0`.
  */
-export function parseGemRequirement(range: string): GemRequirementPart[] {
-  if (/^[ \t\n\v\f\r]*$/.test(range)) return [{ operator: '>=', version: parseGemVersion('0') }];
-  return range.split(',').map((part) => parseGemRequirementPart(range, part));
+export function parseGemRequirement(range: string): readonly GemRequirementPart[] {
+  const cached = requirementCache.get(range);
+  if (cached !== undefined) return cached;
+
+  const parts = /^[ \t\n\v\f\r]*$/.test(range)
+    ? [{ operator: '>=' as const, version: parseGemVersion('0') }]
+    : range.split(',').map((part) => parseGemRequirementPart(range, part));
+
+  if (requirementCache.size >= REQUIREMENT_CACHE_SIZE) requirementCache.clear();
+  requirementCache.set(range, parts);
+  return parts;
 }
 
-/** One entry of Gem::Requirement::OPS. */
+/** Checks one part against the version, as the part's entry of Gem::Requirement::OPS does. */
 function holds(version: GemVersion, { operator, version: required }: GemRequirementPart): boolean {
   const order = compareGemParsed(version, required);
   switch (operator) {
