@@ -63,6 +63,27 @@ test('vercmp --range matches each semver range row', semverMissing, () => {
   assert.equal(checked, rows.length, 'every row went through the CLI');
 });
 
+// Range tables without an options column: every row runs with default options.
+for (const scheme of ['gem', 'nuget', 'composer']) {
+  const missing = { skip: !schemeNames().includes(scheme) && `scheme ${scheme} is not registered` };
+
+  test(`vercmp --range matches each ${scheme} range row`, missing, () => {
+    const rows = readVectors(`${scheme}-ranges.tsv`);
+    assert.ok(rows.length > 0, `expected the ${scheme} range vectors`);
+    const lines = rows.map((row) => ({ row, version: unescapeField(row.version!), range: unescapeField(row.range!) }));
+    const result = vercmp(['--scheme', scheme, '--range'], lines.map(({ version, range }) => `${version}\t${range}\n`).join(''));
+
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const output = result.stdout.split('\n');
+    assert.equal(output.pop(), '', 'output ends with a newline');
+    assert.equal(output.length, lines.length);
+    lines.forEach(({ row, version, range }, index) => {
+      assert.equal(output[index], row.expected, `${row.line} [${row.source}]: "${version}" in "${range}"`);
+    });
+  });
+}
+
 test('vercmp --range keeps tabs inside a range', semverMissing, () => {
   // node-semver reads the tab between the comparators as a space.
   const result = vercmp(['--scheme', 'semver', '--range'], '1.5.0\t>=1.0.0\t<2.0.0\n2.5.0\t>=1.0.0\t<2.0.0\n');
