@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { compareRpmVersions, formatEvr, parseEvr, rpmScheme, rpmvercmp } from '../../src/ecosystems/rpm/version.js';
 import { InvalidVersionError } from '../../src/versioning/types.js';
+import { sharedPath } from '../shared.js';
 import { assertRowOrder, expectedSign, readVectors, sign } from './vectors.js';
 
 test('rpm orders every vector both ways', () => {
@@ -133,5 +136,20 @@ test('rpm rejects broken versions', () => {
     );
     assert.throws(() => rpmScheme.compare('1.0', version), InvalidVersionError, `compare against ${label} throws`);
     assert.throws(() => parseEvr(version), InvalidVersionError, `parse of ${label} throws`);
+  }
+});
+
+test('rpm accepts every Photon OVAL version', () => {
+  // OVAL rpminfo tests state the fixed version as an `evr` element,
+  // `epoch:version-release`, such as 0:3.27.2-5.ph3.
+  const oval = gunzipSync(readFileSync(sharedPath('feeds', 'com.vmware.phsa-photon3.xml.gz'))).toString('utf8');
+  const versions = [...oval.matchAll(/<evr datatype="evr_string"[^>]*>([^<]*)<\/evr>/g)].map((match) => match[1]!);
+  assert.ok(versions.length > 700, `found ${versions.length} evr elements`);
+
+  for (const version of versions) {
+    assert.equal(rpmScheme.explainInvalid?.(version), undefined, `"${version}"`);
+    const { epoch, release } = parseEvr(version);
+    assert.equal(epoch, '0', `"${version}" has an explicit epoch`);
+    assert.match(release ?? '', /^[0-9]+\.ph[0-9]$/, `"${version}" has a Photon release after the last hyphen`);
   }
 });

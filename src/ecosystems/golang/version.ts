@@ -158,7 +158,12 @@ function parseSemverFrom(text: string, start: number): GoSemver | string {
   return { major, minor, patch, short: '', prerelease, build };
 }
 
-/** Returns the offset where the semver text starts: after the `v`, or 0 for OSV's form without it. */
+/**
+ * Returns the offset where the semver text starts: after the `v`, or 0 for
+ * OSV's form without it. So `0` reads as v0.0.0, which is above v0.0.0's
+ * pseudo-versions; OSV's `introduced: "0"`, which means "from the first
+ * version", is for the range evaluator to handle.
+ */
 function semverStart(version: string): number {
   return version.startsWith('v') ? 1 : 0;
 }
