@@ -187,6 +187,28 @@ for (const [index, { image, reference, layers }] of CASES.entries()) {
         // minimist sits under an opaque whiteout of layer 4.
         assert.equal(byName.get('minimist'), undefined);
       });
+
+      test('json and table formats agree with TSV', async () => {
+        const json = await runWithDb(db, ['inventory', '--format', 'json', reference]);
+        assert.equal(json.code, 0, describeResult(json));
+        const report = JSON.parse(json.stdout) as {
+          state: string;
+          packages: Record<string, { name: string; version: string }>;
+          environments: Record<string, Array<{ introduced_in: string; package_db: string }>>;
+        };
+        assert.equal(report.state, 'IndexFinished');
+        const introduced = Object.entries(report.packages)
+          .map(([id, pkg]) => [pkg.name, pkg.version, report.environments[id]?.[0]?.introduced_in, report.environments[id]?.[0]?.package_db].join(' '))
+          .sort();
+        assert.deepEqual(introduced, rows.map((row) => [row.name, row.version, row.layer, row.path].join(' ')).sort());
+
+        const table = await runWithDb(db, ['inventory', '--format', 'table', reference]);
+        assert.equal(table.code, 0, describeResult(table));
+        assert.match(table.stdout, /^107 packages$/m);
+        // The table shortens digests to 12 hex digits, as `docker images` does.
+        const layer2 = layers[1].slice('sha256:'.length, 'sha256:'.length + 12);
+        assert.match(table.stdout, new RegExp(`│ libcurl4\\s+│ 7\\.88\\.1-10\\+deb12u15\\s+│ curl 7\\.88\\.1-10\\+deb12u15\\s+│ ${layer2}\\s+│`));
+      });
     }
 
     test('second run on the same store is identical', async () => {

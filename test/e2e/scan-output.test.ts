@@ -263,3 +263,27 @@ describe('closed output pipe', () => {
     });
   }
 });
+
+describe('warnings on standard error', () => {
+  test('empty database warns, -q silences', async () => {
+    const emptyDb = path.join(dir, 'empty.db');
+
+    const loud = await runWithDb(emptyDb, ['--offline', 'scan', `dir:${root}`]);
+    assert.equal(loud.code, 0, describeResult(loud));
+    assert.match(loud.stderr, /^layerlens: warning: the vulnerability database is empty.*layerlens db import FILE/m);
+    assert.match(loud.stdout, /^No vulnerabilities found$/m);
+
+    const quiet = await runWithDb(emptyDb, ['-q', '--offline', 'scan', `dir:${root}`]);
+    assert.equal(quiet.code, 0, describeResult(quiet));
+    assert.equal(quiet.stderr, '');
+  });
+
+  test('rootfs without os-release warns', async () => {
+    const noRelease = writeRootfs(path.join(dir, 'no-os-release'), { 'var/lib/dpkg/status': DPKG_STATUS });
+    const result = await scan([], noRelease);
+    assert.equal(result.code, 0, describeResult(result));
+    assert.match(result.stderr, new RegExp(`no distribution release found in dir:${noRelease}`));
+    assert.match(result.stdout, /unknown distribution, 4 packages/);
+    assert.match(result.stdout, /^No vulnerabilities found$/m);
+  });
+});
