@@ -58,9 +58,9 @@ interface Verdict {
   contains: boolean | string;
 }
 
-// Versions from a small pool of parts, so that pairs often share a release
-// and ranges often name a version's neighbours; one in ten gets a stray
-// character and is usually invalid.
+// Versions come from a small pool of parts, so pairs often share a release
+// and ranges often name a version's neighbours. One in ten versions gets a
+// stray character, which usually makes it invalid.
 const separator = fc.constantFrom('', '.', '-', '_');
 const number = fc.constantFrom('', '0', '1', '2', '01');
 const part = (labels: string[]): fc.Arbitrary<string> =>

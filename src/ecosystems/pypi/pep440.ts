@@ -52,7 +52,11 @@ const LETTER_NORMALIZATION: Readonly<Record<string, string>> = {
   r: 'post',
 };
 
-/** Python's int() of a digit run, printed back: leading zeros dropped. */
+/**
+ * Python's int() of a digit run, printed back: leading zeros dropped.
+ * NOTE: CPython 3.11+ int() raises ValueError past 4300 digits, so
+ * packaging fails on such a version; this accepts any length.
+ */
 function integer(digits: string): string {
   let start = 0;
   while (start < digits.length - 1 && digits.charCodeAt(start) === 48) start += 1;

@@ -60,11 +60,18 @@ const SPECIFIER_REGEX = new RegExp(
   'i',
 );
 
-const PY_STRIP = new RegExp(`^${S}+|${S}+$`, 'g');
+const PY_SPACE = new RegExp(S);
 
-/** Python's str.strip() with no argument. */
+/**
+ * Python's str.strip() with no argument. A loop rather than a `\s+$`
+ * regex, which takes quadratic time on a long run of inner blanks.
+ */
 function pyStrip(text: string): string {
-  return text.replace(PY_STRIP, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && PY_SPACE.test(text[start]!)) start += 1;
+  while (end > start && PY_SPACE.test(text[end - 1]!)) end -= 1;
+  return text.slice(start, end);
 }
 
 function parseSpecifier(range: string, spec: string): Specifier {

@@ -14,14 +14,28 @@ export interface GemVersion {
   canonical: GemSegment[];
 }
 
-// Ruby's `\s` is ASCII only: space, \t, \n, \v, \f, \r.
-const RUBY_SPACE = '[ \\t\\n\\v\\f\\r]';
 
 /** Gem::Version::VERSION_PATTERN. */
 export const GEM_VERSION_PATTERN = '[0-9]+(?:\\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?';
 
-const ANCHORED_VERSION = new RegExp(`^${RUBY_SPACE}*(?:${GEM_VERSION_PATTERN})?${RUBY_SPACE}*$`);
-const RUBY_STRIP = new RegExp(`^${RUBY_SPACE}+|${RUBY_SPACE}+$`, 'g');
+// ANCHORED_VERSION_PATTERN is `\A\s*(VERSION_PATTERN)?\s*\z`. The blanks
+// are stripped first, because two `\s*` around an optional group take
+// quadratic time on a long run of blanks; VERSION_PATTERN has none.
+const VERSION_ONLY = new RegExp(`^(?:${GEM_VERSION_PATTERN})?$`);
+// Ruby's `\s` is ASCII only: space, \t, \n, \v, \f, \r.
+const RUBY_BLANKS = ' \t\n\v\f\r';
+
+/**
+ * Ruby's String#strip for a string made of blanks around a version. A loop
+ * rather than a `\s+$` regex, which takes quadratic time on long blank runs.
+ */
+export function rubyStrip(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && RUBY_BLANKS.includes(text[start]!)) start += 1;
+  while (end > start && RUBY_BLANKS.includes(text[end - 1]!)) end -= 1;
+  return text.slice(start, end);
+}
 
 function integer(digits: string): string {
   let start = 0;
@@ -37,13 +51,13 @@ function compareIntegers(a: string, b: string): number {
 
 /** Gem::Version.correct?: the string matches ANCHORED_VERSION_PATTERN (blank counts, as `0`). */
 export function isGemVersion(version: string): boolean {
-  return ANCHORED_VERSION.test(version);
+  return VERSION_ONLY.test(rubyStrip(version));
 }
 
 /** Gem::Version.new, or undefined where it raises ArgumentError. */
 export function tryParseGemVersion(version: string): GemVersion | undefined {
   if (!isGemVersion(version)) return undefined;
-  const stripped = version.replace(RUBY_STRIP, '');
+  const stripped = rubyStrip(version);
   const text = stripped === '' ? '0' : stripped.replaceAll('-', '.pre.');
   const segments = (text.match(/[0-9]+|[a-z]+/gi) ?? []).map((part): GemSegment =>
     /^[0-9]/.test(part) ? { numeric: true, value: integer(part) } : { numeric: false, value: part },

@@ -8,6 +8,7 @@ import {
   gemBump,
   gemRelease,
   parseGemVersion,
+  rubyStrip,
   tryParseGemVersion,
   type GemVersion,
 } from './gem-version.js';
@@ -19,12 +20,14 @@ export interface GemRequirementPart {
   version: GemVersion;
 }
 
-// Gem::Requirement::PATTERN; Ruby's `\s` is ASCII only.
-const PATTERN = new RegExp(`^[ \\t\\n\\v\\f\\r]*(=|!=|>|<|>=|<=|~>)?[ \\t\\n\\v\\f\\r]*(${GEM_VERSION_PATTERN})[ \\t\\n\\v\\f\\r]*$`);
+// Gem::Requirement::PATTERN, `\A\s*(op)?\s*(VERSION_PATTERN)\s*\z`, matched
+// on the stripped part, because the two `\s*` around the optional operator
+// take quadratic time on a long run of blanks. Ruby's `\s` is ASCII only.
+const PATTERN = new RegExp(`^(=|!=|>|<|>=|<=|~>)?[ \\t\\n\\v\\f\\r]*(${GEM_VERSION_PATTERN})$`);
 
 /** Gem::Requirement.parse for one part: `~> 1.4`, or a bare version meaning `=`. */
 export function parseGemRequirementPart(range: string, part: string): GemRequirementPart {
-  const match = PATTERN.exec(part);
+  const match = PATTERN.exec(rubyStrip(part));
   if (match === null) throw new InvalidRangeError('gem', range, `Illformed requirement ["${part}"]`);
   return { operator: (match[1] ?? '=') as GemOperator, version: tryParseGemVersion(match[2]!)! };
 }
