@@ -74,9 +74,11 @@ export function verifiedStream(blob: Readable, check: DigestCheck): Readable {
 }
 
 function digestMismatch(check: DigestCheck, actual: string): UserError {
+  // Most blob labels already carry the expected digest ("blob sha256:...").
+  const expected = check.blob.includes(check.digest) ? check.blob : `${check.blob} (${check.digest})`;
   return new UserError(
     'DIGEST_MISMATCH',
-    `${check.blob} should have digest ${check.digest} but ${check.file} hashes to ${actual}: ` +
-      (check.fix ?? 'the archive is corrupt or was modified; re-export it'),
+    `digest mismatch for ${expected}: ${check.file} hashes to ${actual}; ` +
+      (check.fix ?? 'the archive is corrupt or was modified, so re-export it'),
   );
 }
