@@ -11,13 +11,14 @@ import { mavenScheme } from '../ecosystems/maven/version.js';
 import { nugetScheme } from '../ecosystems/nuget/version.js';
 import { pep440Scheme } from '../ecosystems/pypi/version.js';
 import { gemScheme } from '../ecosystems/rubygems/version.js';
+import { composerScheme } from '../ecosystems/composer/version.js';
 
 export type { VersionScheme } from './types.js';
 export { InvalidRangeError, InvalidVersionError } from './types.js';
 export type { RangeOptions } from './types.js';
 
 const schemes: ReadonlyMap<string, VersionScheme> = new Map(
-  [dpkgScheme, apkScheme, semverScheme, mavenScheme, nugetScheme, rpmScheme, golangScheme, pep440Scheme, gemScheme].map((scheme) => [scheme.name, scheme]),
+  [dpkgScheme, apkScheme, semverScheme, mavenScheme, nugetScheme, rpmScheme, golangScheme, pep440Scheme, gemScheme, composerScheme].map((scheme) => [scheme.name, scheme]),
 );
 
 /** Returns the names of the registered schemes, sorted. */
