@@ -33,6 +33,10 @@ export async function runScan(reference: string, options: ScanOptions, globals: 
 
     const vulnerabilityReport = await matchReport(report, store);
     const findings = filterFindings(vulnerabilityReport.findings, filter);
+    for (const release of vulnerabilityReport.releasesWithoutRecords) {
+      if (globals.quiet || feeds.length === 0) break;
+      process.stderr.write(`layerlens: warning: the database has no records for ${release}, so its packages could not be checked; import that release's feed with \`layerlens db import FILE\`\n`);
+    }
     log.info({ manifest: report.manifestDigest, findings: findings.length, total: vulnerabilityReport.findings.length }, 'scan finished');
 
     if (options.format === 'json') {

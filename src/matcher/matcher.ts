@@ -3,6 +3,7 @@
 // them per flaw and keeps the vulnerabilities that affect the package.
 import type { ImagePackage, IndexReport } from '../indexer/types.js';
 import type { RecordQuery, Store } from '../store/store.js';
+import type { VulnerabilityRecord } from '../feeds/types.js';
 import type { VersionScheme } from '../versioning/types.js';
 import { logger, type Logger } from '../log.js';
 import { mergeRecords } from './merge.js';
@@ -21,6 +22,7 @@ export async function matchReport(report: IndexReport, store: Store, options: Ma
   const matchers = options.matchers ?? defaultMatchers();
   const findings: Finding[] = [];
   const handled = new Set<ImagePackage>();
+  const releasesWithoutRecords: string[] = [];
 
   for (const matcher of matchers) {
     const pkgs = report.packages.filter((pkg) => !handled.has(pkg) && matcher.handles(report.distribution, pkg));
@@ -38,6 +40,14 @@ export async function matchReport(report: IndexReport, store: Store, options: Ma
 
     pkgs.forEach((pkg) => handled.add(pkg));
     findings.push(...(await matchEcosystem(matcher, query, pkgs, store, log)));
+
+    if (!(await store.hasRecordsFor(query.distribution, query.release))) {
+      releasesWithoutRecords.push(`${query.distribution} ${query.release}`);
+      log.warn(
+        { manifest: report.manifestDigest, distribution: query.distribution, release: query.release },
+        'the database has no records for this release: its packages could not be checked',
+      );
+    }
   }
 
   const uncomparable = findings.filter((finding) => finding.versionUncomparable);
@@ -55,6 +65,7 @@ export async function matchReport(report: IndexReport, store: Store, options: Ma
     packages: report.packages,
     findings: findings.sort(compareFindings),
     uncomparableCount: uncomparable.length,
+    releasesWithoutRecords,
     unmatchedPackageCount: report.packages.length - handled.size,
   };
 }
@@ -66,10 +77,16 @@ async function matchEcosystem(
   store: Store,
   log: Logger,
 ): Promise<Finding[]> {
-  const records = await store.findRecords(query);
+  const recordsByPackage = new Map<string, VulnerabilityRecord[]>();
+  for (const record of await store.findRecords(query)) {
+    const own = recordsByPackage.get(record.packageName) ?? [];
+    own.push(record);
+    recordsByPackage.set(record.packageName, own);
+  }
+
   const vulnerabilitiesByPackage = new Map<string, Vulnerability[]>();
   for (const packageName of query.packageNames) {
-    const own = records.filter((record) => record.packageName === packageName);
+    const own = recordsByPackage.get(packageName) ?? [];
     vulnerabilitiesByPackage.set(
       packageName,
       mergeRecords(own, {

@@ -65,6 +65,12 @@ export interface VulnerabilityReport {
   findings: Finding[];
   /** Findings whose versions the scheme could not compare. */
   uncomparableCount: number;
+  /**
+   * Releases the image's packages were matched against for which the
+   * database holds no record at all, such as `alpine v3.16` when only older
+   * branches were imported: an empty result there means "unknown", not "clean".
+   */
+  releasesWithoutRecords: string[];
   /** Packages that no ecosystem matcher handles (no records are looked up for them). */
   unmatchedPackageCount: number;
 }

@@ -59,6 +59,9 @@ export interface Store {
   /** Records for the given release and source packages, every state included. */
   findRecords(query: RecordQuery): Promise<VulnerabilityRecord[]>;
 
+  /** True when any feed has current records for the distribution release. */
+  hasRecordsFor(distribution: string, release: string): Promise<boolean>;
+
   /** One row per feed with its record count and last update. */
   feedStatus(): Promise<FeedStatus[]>;
 

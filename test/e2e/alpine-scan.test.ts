@@ -166,6 +166,7 @@ describe('Alpine 3.16 real apk database', () => {
       [['alpine', '3.16.0']],
     );
     assert.equal(Object.keys(report.packages).length, 14);
+    assert.match(result.stderr, /no records for alpine v3\.16/);
   });
 
   test('inventory matches the apk database', async () => {

@@ -31,6 +31,10 @@ export class MemoryStore implements Store {
     );
   }
 
+  async hasRecordsFor(distribution: string, release: string): Promise<boolean> {
+    return [...this.records.values()].flat().some((record) => record.distribution === distribution && record.release === release);
+  }
+
   async feedStatus(): Promise<FeedStatus[]> {
     return [...this.records.entries()].map(([feed, list]) => ({
       feed,

@@ -38,6 +38,10 @@ export class MemoryStore implements Store {
     return [];
   }
 
+  async hasRecordsFor(_distribution: string, _release: string): Promise<boolean> {
+    return false;
+  }
+
   async feedStatus(): Promise<FeedStatus[]> {
     return [];
   }

@@ -112,6 +112,10 @@ export class RecordStore implements Store {
     );
   }
 
+  async hasRecordsFor(distribution: string, release: string): Promise<boolean> {
+    return this.records.some((r) => r.distribution === distribution && r.release === release);
+  }
+
   getLayerScan(): never {
     throw new Error('not used by the matcher');
   }

@@ -235,3 +235,15 @@ test('unknown record fields survive round trip', async () => {
   assert.deepEqual(await store.findRecords(bullseyeOpenssl), [record]);
   await store.close();
 });
+
+test('hasRecordsFor names imported releases only', async () => {
+  const store = await openStore(tempStorePath());
+  assert.equal(await store.hasRecordsFor('alpine', 'v3.9'), false);
+
+  await store.replaceFeedRecords('alpine.tar.gz', streamOf([alpineRecord]));
+
+  assert.equal(await store.hasRecordsFor('alpine', 'v3.9'), true);
+  assert.equal(await store.hasRecordsFor('alpine', 'v3.16'), false);
+  assert.equal(await store.hasRecordsFor('debian', 'v3.9'), false);
+  await store.close();
+});

@@ -55,6 +55,10 @@ export class SqliteStore implements Store {
     return this.records.find(query);
   }
 
+  async hasRecordsFor(distribution: string, release: string): Promise<boolean> {
+    return this.records.hasRelease(distribution, release);
+  }
+
   async feedStatus(): Promise<FeedStatus[]> {
     return this.operations.status();
   }
