@@ -32,20 +32,30 @@ export class IncomparableBranchesError extends InvalidVersionError {
   }
 }
 
+// Normalized versions and parsed constraints by their text, because a
+// matcher compares one installed version with many records and checks one
+// affected range against many versions. Each cache is cleared when full.
+const CACHE_SIZE = 10_000;
+const versionCache = new Map<string, string>();
+const constraintCache = new Map<string, ComposerConstraint>();
+
 /** Normalizes a version as composer does (`v1.2-b3` → `1.2.0.0-beta3`); throws InvalidVersionError. */
 export function normalizeComposerVersion(version: string): string {
+  const cached = versionCache.get(version);
+  if (cached !== undefined) return cached;
+
+  let normalized: string;
   try {
-    return normalizeVersion(version);
+    normalized = normalizeVersion(version);
   } catch (err) {
     if (!(err instanceof ComposerParseError)) throw err;
     throw new InvalidVersionError(SCHEME, version, err.message);
   }
-}
 
-// Parsed constraints by their text: a matcher checks one affected range
-// against many installed versions. Cleared when full, to bound memory.
-const CONSTRAINT_CACHE_SIZE = 1000;
-const constraintCache = new Map<string, ComposerConstraint>();
+  if (versionCache.size >= CACHE_SIZE) versionCache.clear();
+  versionCache.set(version, normalized);
+  return normalized;
+}
 
 /** Parses a constraint as VersionParser::parseConstraints does; throws InvalidRangeError. */
 export function parseComposerConstraint(range: string): ComposerConstraint {
@@ -60,7 +70,7 @@ export function parseComposerConstraint(range: string): ComposerConstraint {
     throw new InvalidRangeError(SCHEME, range, err.message);
   }
 
-  if (constraintCache.size >= CONSTRAINT_CACHE_SIZE) constraintCache.clear();
+  if (constraintCache.size >= CACHE_SIZE) constraintCache.clear();
   constraintCache.set(range, constraint);
   return constraint;
 }
