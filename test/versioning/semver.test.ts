@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import semver from 'semver';
 import {
   compareSemver,
@@ -8,6 +10,7 @@ import {
 } from '../../src/ecosystems/npm/version.js';
 import { getScheme } from '../../src/versioning/index.js';
 import { InvalidRangeError, InvalidVersionError, type RangeOptions } from '../../src/versioning/types.js';
+import { repoRoot } from '../shared.js';
 import { expectedSign, readVectors, reverseOp, sign, type VectorRow } from './vectors.js';
 import { unescapeField } from './vector-escapes.js';
 
@@ -140,3 +143,33 @@ test('semver accepts the prefixes node-semver strips', () => {
 test('semver is registered', () => {
   assert.equal(getScheme('semver'), semverScheme);
 });
+
+const mainScript = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+
+function vercmp(args: string[], input: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [mainScript, 'vercmp', '--scheme', 'semver', ...args], { input, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('vercmp semver writes each vector order', () => {
+  const rows = orderRows().filter((row) => row.options === '');
+  const result = vercmp([], rows.map((row) => `${row.left}\t${row.right}\n`).join('') + '1.2\t1.2.0\n');
+
+  assert.equal(result.status, 2, 'the invalid pair fails the run');
+  assert.deepEqual(result.stdout.split('\n'), [...rows.map((row) => row.op), '!', '']);
+  assert.match(result.stderr, new RegExp(`line ${rows.length + 1}: invalid semver version "1\\.2"`));
+});
+
+for (const options of ['', 'loose', 'includePrerelease']) {
+  test(`vercmp semver ranges with ${options || 'default'} options`, () => {
+    const rows = rangeRows().filter((row) => row.options === options);
+    const flags = { '': [], loose: ['--loose'], includePrerelease: ['--include-prerelease'] }[options]!;
+    const result = vercmp(['--range', ...flags], rows.map((row) => `${row.version}\t${row.range}\n`).join(''));
+
+    // The three vector versions node-semver cannot parse are written as `!`.
+    const expected = rows.map((row) => (semver.valid(row.version!, { loose: options === 'loose' }) === null ? '!' : row.expected));
+    assert.deepEqual(result.stdout.split('\n'), [...expected, '']);
+    assert.equal(result.status, expected.includes('!') ? 2 : 0, result.stderr);
+  });
+}
