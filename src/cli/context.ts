@@ -4,7 +4,6 @@ import path from 'node:path';
 
 export interface GlobalOptions {
   db?: string;
-  config?: string;
   offline?: boolean;
   quiet?: boolean;
   verbose?: boolean;

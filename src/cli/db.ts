@@ -2,6 +2,7 @@
 // vulnerability database, filled from feed files.
 import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
+import { TABLE_STYLE } from '../report/table-style.js';
 import { importFeedFiles } from '../feeds/import.js';
 import { openStore } from '../store/index.js';
 import type { FeedStatus, UpdateOperation } from '../store/store.js';
@@ -59,7 +60,7 @@ export async function runDbStatus(options: DbStatusOptions, globals: GlobalOptio
 }
 
 function formatStatusTable(feeds: FeedStatus[]): string {
-  const table = new Table({ head: ['FEED', 'RECORDS', 'LAST UPDATE', 'SOURCE'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['FEED', 'RECORDS', 'LAST UPDATE', 'SOURCE'], ...TABLE_STYLE });
   for (const feed of [...feeds].sort((a, b) => a.feed.localeCompare(b.feed))) {
     table.push([feed.feed, String(feed.recordCount), feed.lastUpdate.createdAt, feed.lastUpdate.source]);
   }

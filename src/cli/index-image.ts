@@ -8,6 +8,16 @@ import type { Store } from '../store/store.js';
 import { storeLocation, type GlobalOptions } from './context.js';
 import { createProgressDisplay } from './progress.js';
 
+/** Opens the store, passes it to `use` and closes it afterwards. */
+export async function withStore<T>(globals: GlobalOptions, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(storeLocation(globals));
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /** Opens the store, indexes the image and passes both to `use`; closes the store afterwards. */
 export async function withIndexedImage<T>(
   reference: string,

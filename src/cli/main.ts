@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `layerlens` command. Each subcommand parses its options here and
 // calls a function of its own file; the work happens in the library.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isUserError } from '../errors.js';
 import { logger, setLogLevel } from '../log.js';
 import type { GlobalOptions } from './context.js';
@@ -15,12 +15,11 @@ const program = new Command();
 program
   .name('layerlens')
   .description('Find known vulnerabilities in container images.')
-  .option('--db <path|url>', 'vulnerability and inventory store: a SQLite file path (default under the user cache directory) or postgres:// URL; also LAYERLENS_DB')
-  .option('--config <file>', 'YAML configuration file')
-  .option('--offline', 'never touch the network')
-  .option('-q, --quiet', 'print only errors')
+  .option('--db <path>', 'vulnerability and inventory store, a SQLite file (default: layerlens/layerlens.db under the user cache directory); also LAYERLENS_DB')
+  .option('--offline', 'never touch the network (no command makes network requests yet)')
+  .option('-q, --quiet', 'print the report and errors only, no warnings or logs')
   .option('-v, --verbose', 'print progress logs on standard error')
-  .showHelpAfterError()
+  .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 
 program.hook('preAction', () => {
@@ -36,9 +35,9 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
   .option('--severity <list>', 'report only these normalised severities, comma-separated (e.g. High,Critical)')
   .option('--fixable', 'report only vulnerabilities with a fixed version')
-  .option('--exit-code <n>', 'exit with this code when findings remain after the filters', parseInteger)
+  .option('--exit-code <n>', 'exit with this code (1 to 255) when findings remain after the filters', parseExitCode)
   .option('--platform <os/arch>', 'platform to pick from a multi-platform index (default: this machine)')
-  .option('--match-os-owned', 'also match language packages whose files an OS package owns')
+  .option('--match-os-owned', 'also match language packages whose files an OS package owns (no effect yet: language packages are not inventoried)')
   .action(async (ref: string, options) => {
     process.exitCode = await runScan(ref, options, program.opts<GlobalOptions>());
   });
@@ -80,10 +79,10 @@ program
     process.exitCode = await runVercmp(options);
   });
 
-function parseInteger(value: string): number {
-  const parsed = Number.parseInt(value, 10);
-  if (!Number.isInteger(parsed) || String(parsed) !== value.trim()) {
-    throw new CommanderError(2, 'layerlens.invalidArgument', `invalid number "${value}": give a whole number such as 1`);
+function parseExitCode(value: string): number {
+  const parsed = Number(value.trim());
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 255 || value.trim() === '') {
+    throw new InvalidArgumentError('give a whole number from 1 to 255, such as 1');
   }
   return parsed;
 }

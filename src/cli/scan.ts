@@ -6,8 +6,9 @@ import { filterFindings, parseFindingFilter } from '../report/filter.js';
 import { formatVulnerabilityTable } from '../report/table.js';
 import { logger } from '../log.js';
 import type { IndexReport } from '../indexer/types.js';
-import type { GlobalOptions } from './context.js';
-import { withIndexedImage } from './index-image.js';
+import { UserError } from '../errors.js';
+import { storeLocation, type GlobalOptions } from './context.js';
+import { withIndexedImage, withStore } from './index-image.js';
 
 export interface ScanOptions {
   format?: 'table' | 'json';
@@ -24,17 +25,24 @@ export async function runScan(reference: string, options: ScanOptions, globals: 
   const filter = parseFindingFilter(options);
   const log = logger('scan');
 
-  return withIndexedImage(reference, options, globals, async (report, store) => {
-    const feeds = await store.feedStatus();
-    if (feeds.length === 0 && !globals.quiet) {
-      process.stderr.write('layerlens: warning: the vulnerability database is empty, so no vulnerability can be found; import feeds with `layerlens db import FILE`\n');
+  // An empty database would report every image as clean, so it stops the
+  // scan before any layer is read.
+  await withStore(globals, async (store) => {
+    if ((await store.feedStatus()).length === 0) {
+      throw new UserError(
+        'USAGE',
+        `the vulnerability database ${storeLocation(globals)} is empty, so a scan would find nothing; import feeds first with \`layerlens db import FILE...\``,
+      );
     }
+  });
+
+  return withIndexedImage(reference, options, globals, async (report, store) => {
     // NOTE: online feed updates do not exist yet, so scan never refreshes the database, with or without --offline.
 
     const vulnerabilityReport = await matchReport(report, store);
     const findings = filterFindings(vulnerabilityReport.findings, filter);
     for (const release of vulnerabilityReport.releasesWithoutRecords) {
-      if (globals.quiet || feeds.length === 0) break;
+      if (globals.quiet) break;
       process.stderr.write(`layerlens: warning: the database has no records for ${release}, so its packages could not be checked; import that release's feed with \`layerlens db import FILE\`\n`);
     }
     log.info({ manifest: report.manifestDigest, findings: findings.length, total: vulnerabilityReport.findings.length }, 'scan finished');
@@ -57,5 +65,5 @@ export async function runScan(reference: string, options: ScanOptions, globals: 
 /** Returns the line above the table: the image, its distribution and its package count. */
 function describeImage(reference: string, report: IndexReport): string {
   const distribution = report.distribution?.prettyName || 'unknown distribution';
-  return `${reference} (${report.manifestDigest.slice(0, 19)}): ${distribution}, ${report.packages.length} packages in ${report.layers.length} layers`;
+  return `${reference} (${report.manifestDigest.slice(0, 19)}): ${distribution}, ${report.packages.length} packages in ${report.layers.length} ${report.layers.length === 1 ? 'layer' : 'layers'}`;
 }

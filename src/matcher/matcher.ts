@@ -43,7 +43,7 @@ export async function matchReport(report: IndexReport, store: Store, options: Ma
 
     if (!(await store.hasRecordsFor(query.distribution, query.release))) {
       releasesWithoutRecords.push(`${query.distribution} ${query.release}`);
-      log.warn(
+      log.info(
         { manifest: report.manifestDigest, distribution: query.distribution, release: query.release },
         'the database has no records for this release: its packages could not be checked',
       );

@@ -1,6 +1,7 @@
 // Inventory formats for `layerlens inventory`: TSV (the columns are fixed by
 // the CLI contract), a table for people, and Clair's IndexReport as JSON.
 import Table from 'cli-table3';
+import { TABLE_STYLE } from './table-style.js';
 import type { ImagePackage, IndexReport } from '../indexer/types.js';
 import { toClairIndexReport } from './clair.js';
 
@@ -28,7 +29,7 @@ export function formatInventoryTable(report: IndexReport): string {
 
   const table = new Table({
     head: ['ECOSYSTEM', 'NAME', 'VERSION', 'SOURCE', 'LAYER', 'PATH'],
-    style: { head: [], border: [] },
+    ...TABLE_STYLE,
   });
   for (const pkg of sortPackages(report.packages)) {
     const source = pkg.sourceName === pkg.name && pkg.sourceVersion === pkg.version ? '' : `${pkg.sourceName} ${pkg.sourceVersion}`;

@@ -1,6 +1,7 @@
 // The human-readable scan report: one row per (installed package,
 // vulnerability), most severe first, and a summary line of counts.
 import Table from 'cli-table3';
+import { TABLE_STYLE } from './table-style.js';
 import { SEVERITIES, type Severity } from '../feeds/types.js';
 import { compareSeverity } from '../matcher/severity.js';
 import type { Finding } from '../matcher/types.js';
@@ -11,7 +12,7 @@ const HEADERS = ['PACKAGE', 'INSTALLED', 'FIXED IN', 'VULNERABILITY', 'SEVERITY'
 export function formatVulnerabilityTable(findings: Finding[]): string {
   if (findings.length === 0) return `${summarizeFindings(findings)}\n`;
 
-  const table = new Table({ head: HEADERS, style: { head: [], border: [] } });
+  const table = new Table({ head: HEADERS, ...TABLE_STYLE });
   for (const finding of [...findings].sort(compareForTable)) {
     table.push([
       finding.package.name,

@@ -265,17 +265,13 @@ describe('closed output pipe', () => {
 });
 
 describe('warnings on standard error', () => {
-  test('empty database warns, -q silences', async () => {
+  test('empty database stops the scan', async () => {
     const emptyDb = path.join(dir, 'empty.db');
 
-    const loud = await runWithDb(emptyDb, ['--offline', 'scan', `dir:${root}`]);
-    assert.equal(loud.code, 0, describeResult(loud));
-    assert.match(loud.stderr, /^layerlens: warning: the vulnerability database is empty.*layerlens db import FILE/m);
-    assert.match(loud.stdout, /^No vulnerabilities found$/m);
-
-    const quiet = await runWithDb(emptyDb, ['-q', '--offline', 'scan', `dir:${root}`]);
-    assert.equal(quiet.code, 0, describeResult(quiet));
-    assert.equal(quiet.stderr, '');
+    const result = await runWithDb(emptyDb, ['--offline', 'scan', '--exit-code', '3', `dir:${root}`]);
+    assert.equal(result.code, 2, describeResult(result));
+    assert.match(result.stderr, /^layerlens: the vulnerability database .*empty\.db is empty.*layerlens db import FILE/m);
+    assert.equal(result.stdout, '');
   });
 
   test('rootfs without os-release warns', async () => {
