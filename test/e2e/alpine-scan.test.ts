@@ -137,7 +137,7 @@ describe('Alpine 3.11 hand-written apk database', () => {
   test('table shows fixed versions', async () => {
     const result = await runWithDb(db, ['--offline', 'scan', `dir:${root}`]);
     assert.equal(result.code, 0, describeResult(result));
-    assert.match(result.stdout, /Alpine Linux v3\.11, 4 packages in 1 layers/);
+    assert.match(result.stdout, /Alpine Linux v3\.11, 4 packages in 1 layer/);
     assert.match(result.stdout, /│ musl\s+│ 1\.1\.22-r3\s+│ 1\.1\.23-r2\s+│ CVE-2019-14697\s+│ Unknown\s+│/);
     assert.match(result.stdout, /│ libcrypto1\.1\s+│ 1\.1\.1d-r2\s+│ 1\.1\.1d-r3\s+│ CVE-2019-1551\s+│ Unknown\s+│/);
     assert.match(result.stdout, /^Total: 2 /m);

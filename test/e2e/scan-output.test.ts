@@ -127,7 +127,7 @@ describe('table format', () => {
   });
 
   test('first line names image and distribution', () => {
-    assert.match(stdout.split('\n')[0], new RegExp(`^dir:${root} \\(sha256:[0-9a-f]{12}\\): Ubuntu 18\\.04\\.6 LTS, 4 packages in 1 layers$`));
+    assert.match(stdout.split('\n')[0], new RegExp(`^dir:${root} \\(sha256:[0-9a-f]{12}\\): Ubuntu 18\\.04\\.6 LTS, 4 packages in 1 layer$`));
   });
 
   test('severity reads Normalised (vendor)', () => {
