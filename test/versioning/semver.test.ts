@@ -1,7 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import semver from 'semver';
 import {
   compareSemver,
@@ -10,9 +8,9 @@ import {
 } from '../../src/ecosystems/npm/version.js';
 import { getScheme } from '../../src/versioning/index.js';
 import { InvalidRangeError, InvalidVersionError, type RangeOptions } from '../../src/versioning/types.js';
-import { repoRoot } from '../shared.js';
 import { expectedSign, readVectors, reverseOp, sign, type VectorRow } from './vectors.js';
 import { unescapeField } from './vector-escapes.js';
+import { vercmp } from './vercmp-process.js';
 
 /** Maps the `options` column (empty, `loose` or `includePrerelease`) to range options. */
 function rowOptions(row: VectorRow): RangeOptions {
@@ -144,17 +142,9 @@ test('semver is registered', () => {
   assert.equal(getScheme('semver'), semverScheme);
 });
 
-const mainScript = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-
-function vercmp(args: string[], input: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [mainScript, 'vercmp', '--scheme', 'semver', ...args], { input, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 test('vercmp semver writes each vector order', () => {
   const rows = orderRows().filter((row) => row.options === '');
-  const result = vercmp([], rows.map((row) => `${row.left}\t${row.right}\n`).join('') + '1.2\t1.2.0\n');
+  const result = vercmp(['--scheme', 'semver'], rows.map((row) => `${row.left}\t${row.right}\n`).join('') + '1.2\t1.2.0\n');
 
   assert.equal(result.status, 2, 'the invalid pair fails the run');
   assert.deepEqual(result.stdout.split('\n'), [...rows.map((row) => row.op), '!', '']);
@@ -165,7 +155,7 @@ for (const options of ['', 'loose', 'includePrerelease']) {
   test(`vercmp semver ranges with ${options || 'default'} options`, () => {
     const rows = rangeRows().filter((row) => row.options === options);
     const flags = { '': [], loose: ['--loose'], includePrerelease: ['--include-prerelease'] }[options]!;
-    const result = vercmp(['--range', ...flags], rows.map((row) => `${row.version}\t${row.range}\n`).join(''));
+    const result = vercmp(['--scheme', 'semver', '--range', ...flags], rows.map((row) => `${row.version}\t${row.range}\n`).join(''));
 
     // The three vector versions node-semver cannot parse are written as `!`.
     const expected = rows.map((row) => (semver.valid(row.version!, { loose: options === 'loose' }) === null ? '!' : row.expected));
