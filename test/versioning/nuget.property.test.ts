@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatNuGetVersion, nugetScheme, parseNuGetVersion } from '../../src/ecosystems/nuget/version.js';
-import { assertAntisymmetric, assertTransitive } from './order-properties.js';
+import { testOrderLaws } from './order-laws.js';
 import { sign } from './vectors.js';
 
 const SEED = 20261204;
@@ -46,43 +46,7 @@ function compare(a: string, b: string): number {
   return sign(nugetScheme.compare(a, b));
 }
 
-test('nuget generated versions are valid', () => {
-  fc.assert(
-    fc.property(version, (text) => nugetScheme.isValid(text)),
-    options,
-  );
-});
-
-test('nuget order is total and antisymmetric', () => {
-  fc.assert(
-    fc.property(version, version, (a, b) => {
-      assertAntisymmetric(compare, a, b);
-    }),
-    options,
-  );
-});
-
-test('nuget order is transitive', () => {
-  fc.assert(
-    fc.property(version, version, version, (a, b, c) => {
-      assertTransitive(compare, a, b, c);
-    }),
-    options,
-  );
-});
-
-test('nuget normalized form keeps the order', () => {
-  fc.assert(
-    fc.property(version, version, (a, b) => {
-      const normalizedA = formatNuGetVersion(parseNuGetVersion(a));
-      const normalizedB = formatNuGetVersion(parseNuGetVersion(b));
-      assert.equal(compare(normalizedA, a), 0, `"${a}" equals its normal form "${normalizedA}"`);
-      assert.equal(compare(normalizedA, normalizedB), compare(a, b), `"${a}" vs "${b}"`);
-      assert.equal(formatNuGetVersion(parseNuGetVersion(normalizedA)), normalizedA, `"${normalizedA}" is normal`);
-    }),
-    options,
-  );
-});
+testOrderLaws(nugetScheme, version, (text) => formatNuGetVersion(parseNuGetVersion(text)), options);
 
 test('nuget metadata never changes the order', () => {
   fc.assert(

@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { normalizePep440, pep440Scheme, satisfiesPep440 } from '../../src/ecosystems/pypi/version.js';
-import { assertAntisymmetric, assertTransitive } from './order-properties.js';
-import { sign } from './vectors.js';
+import { testOrderLaws } from './order-laws.js';
 
 const SEED = 440440;
 const RUNS = 400;
@@ -61,39 +60,7 @@ const pep440Version = fc
     ].join(''),
   );
 
-test('pep440 generated versions are valid', () => {
-  fc.assert(
-    fc.property(pep440Version, (text) => pep440Scheme.isValid(text)),
-    options,
-  );
-});
-
-test('pep440 order is total and antisymmetric', () => {
-  fc.assert(
-    fc.property(pep440Version, pep440Version, (a, b) => assertAntisymmetric(pep440Scheme.compare, a, b)),
-    options,
-  );
-});
-
-test('pep440 order is transitive', () => {
-  fc.assert(
-    fc.property(pep440Version, pep440Version, pep440Version, (a, b, c) => assertTransitive(pep440Scheme.compare, a, b, c)),
-    options,
-  );
-});
-
-test('pep440 normal form keeps the order and is idempotent', () => {
-  fc.assert(
-    fc.property(pep440Version, pep440Version, (a, b) => {
-      const normalA = normalizePep440(a);
-      const normalB = normalizePep440(b);
-      assert.equal(sign(pep440Scheme.compare(normalA, normalB)), sign(pep440Scheme.compare(a, b)), `"${a}" vs "${b}"`);
-      assert.equal(sign(pep440Scheme.compare(a, normalA)), 0, `"${a}" equals "${normalA}"`);
-      assert.equal(normalizePep440(normalA), normalA, `"${normalA}" is already normal`);
-    }),
-    options,
-  );
-});
+testOrderLaws(pep440Scheme, pep440Version, normalizePep440, options);
 
 test('pep440 == and != split every pair, and >= agrees with the order', () => {
   fc.assert(

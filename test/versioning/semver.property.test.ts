@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compareSemver, parseSemver, semverScheme } from '../../src/ecosystems/npm/version.js';
+import { testOrderLaws } from './order-laws.js';
 import { sign } from './vectors.js';
 
 const SEED = 20261204;
@@ -45,36 +46,7 @@ const spelling = fc.tuple(version, fc.constantFrom('', 'v', ' ', ' v')).map(([te
 
 const options = { seed: SEED, numRuns: RUNS };
 
-test('semver generated versions are valid', () => {
-  fc.assert(
-    fc.property(spelling, (text) => semverScheme.isValid(text)),
-    options,
-  );
-});
-
-test('semver order is total and antisymmetric', () => {
-  fc.assert(
-    fc.property(spelling, spelling, (a, b) => {
-      const forward = sign(semverScheme.compare(a, b));
-      const backward = sign(semverScheme.compare(b, a));
-      assert.equal(forward, sign(-backward), `"${a}" vs "${b}"`);
-      assert.equal(sign(semverScheme.compare(a, a)), 0, `"${a}" equals itself`);
-    }),
-    options,
-  );
-});
-
-test('semver order is transitive', () => {
-  fc.assert(
-    fc.property(version, version, version, (a, b, c) => {
-      const [low, middle, high] = [a, b, c].sort((x, y) => semverScheme.compare(x, y));
-      assert.ok(semverScheme.compare(low!, middle!) <= 0);
-      assert.ok(semverScheme.compare(middle!, high!) <= 0);
-      assert.ok(semverScheme.compare(low!, high!) <= 0, `"${low}" <= "${middle}" <= "${high}"`);
-    }),
-    options,
-  );
-});
+testOrderLaws(semverScheme, spelling, (text) => parseSemver(text).format(), options);
 
 test('semver equality ignores only build metadata', () => {
   fc.assert(
@@ -82,18 +54,6 @@ test('semver equality ignores only build metadata', () => {
       const equal = semverScheme.compare(a, b) === 0;
       const withoutBuild = (text: string): string => text.replace(/\+.*$/, '');
       assert.equal(equal, withoutBuild(a) === withoutBuild(b), `"${a}" vs "${b}"`);
-    }),
-    options,
-  );
-});
-
-test('semver print keeps the order', () => {
-  fc.assert(
-    fc.property(spelling, spelling, (a, b) => {
-      const printedA = parseSemver(a).format();
-      const printedB = parseSemver(b).format();
-      assert.equal(sign(semverScheme.compare(printedA, printedB)), sign(semverScheme.compare(a, b)));
-      assert.equal(parseSemver(printedA).format(), printedA, `"${printedA}" prints as itself`);
     }),
     options,
   );
