@@ -9,6 +9,7 @@ import {
   type RangeOptions,
   type VersionScheme,
 } from '../../versioning/types.js';
+import { BoundedCache } from '../../versioning/cache.js';
 import {
   type ComposerConstraint,
   type ConstraintOperator,
@@ -35,44 +36,31 @@ export class IncomparableBranchesError extends InvalidVersionError {
 // Normalized versions and parsed constraints by their text, because a
 // matcher compares one installed version with many records and checks one
 // affected range against many versions. Each cache is cleared when full.
-const CACHE_SIZE = 10_000;
-const versionCache = new Map<string, string>();
-const constraintCache = new Map<string, ComposerConstraint>();
+const versionCache = new BoundedCache<string>(10_000);
+const constraintCache = new BoundedCache<ComposerConstraint>(10_000);
 
 /** Normalizes a version as composer does (`v1.2-b3` → `1.2.0.0-beta3`); throws InvalidVersionError. */
 export function normalizeComposerVersion(version: string): string {
-  const cached = versionCache.get(version);
-  if (cached !== undefined) return cached;
-
-  let normalized: string;
-  try {
-    normalized = normalizeVersion(version);
-  } catch (err) {
-    if (!(err instanceof ComposerParseError)) throw err;
-    throw new InvalidVersionError(SCHEME, version, err.message);
-  }
-
-  if (versionCache.size >= CACHE_SIZE) versionCache.clear();
-  versionCache.set(version, normalized);
-  return normalized;
+  return versionCache.get(version, () => {
+    try {
+      return normalizeVersion(version);
+    } catch (err) {
+      if (!(err instanceof ComposerParseError)) throw err;
+      throw new InvalidVersionError(SCHEME, version, err.message);
+    }
+  });
 }
 
 /** Parses a constraint as VersionParser::parseConstraints does; throws InvalidRangeError. */
 export function parseComposerConstraint(range: string): ComposerConstraint {
-  const cached = constraintCache.get(range);
-  if (cached !== undefined) return cached;
-
-  let constraint: ComposerConstraint;
-  try {
-    constraint = parseConstraints(range);
-  } catch (err) {
-    if (!(err instanceof ComposerParseError)) throw err;
-    throw new InvalidRangeError(SCHEME, range, err.message);
-  }
-
-  if (constraintCache.size >= CACHE_SIZE) constraintCache.clear();
-  constraintCache.set(range, constraint);
-  return constraint;
+  return constraintCache.get(range, () => {
+    try {
+      return parseConstraints(range);
+    } catch (err) {
+      if (!(err instanceof ComposerParseError)) throw err;
+      throw new InvalidRangeError(SCHEME, range, err.message);
+    }
+  });
 }
 
 /**

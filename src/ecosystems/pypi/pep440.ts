@@ -3,6 +3,7 @@
 // Version.__init__, __str__, _parse_letter_version, _parse_local_version and
 // _cmpkey).
 import { InvalidVersionError } from '../../versioning/types.js';
+import { BoundedCache } from '../../versioning/cache.js';
 
 export type PreReleaseLabel = 'a' | 'b' | 'rc';
 
@@ -105,18 +106,11 @@ export function tryParsePep440(version: string): Pep440Version | undefined {
 
 // Parsed versions by their text, because a matcher compares one installed
 // version with many records. Cleared when full, to bound memory.
-const PARSE_CACHE_SIZE = 1000;
-const parseCache = new Map<string, Pep440Version | null>();
+const parseCache = new BoundedCache<Pep440Version | undefined>(1000);
 
 /** tryParsePep440 through a bounded cache; callers must not change the result. */
 export function cachedParsePep440(version: string): Pep440Version | undefined {
-  let parsed = parseCache.get(version);
-  if (parsed === undefined) {
-    parsed = tryParsePep440(version) ?? null;
-    if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.clear();
-    parseCache.set(version, parsed);
-  }
-  return parsed ?? undefined;
+  return parseCache.get(version, tryParsePep440);
 }
 
 /** Parses a PEP 440 version or throws InvalidVersionError in packaging's words. */

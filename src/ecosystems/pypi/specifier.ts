@@ -3,6 +3,7 @@
 // Specifier (its regex, the _compare_* operators, the prereleases property)
 // and SpecifierSet.contains / filter for a single item.
 import { InvalidRangeError, InvalidVersionError } from '../../versioning/types.js';
+import { BoundedCache } from '../../versioning/cache.js';
 import {
   comparePep440Parsed,
   comparePep440Public,
@@ -110,22 +111,16 @@ function parsedOrThrow(range: string, text: string): Pep440Version {
 
 // Parsed specifier sets by their text, because a matcher checks one
 // affected range against many installed versions. Cleared when full.
-const SET_CACHE_SIZE = 1000;
-const setCache = new Map<string, readonly Specifier[]>();
+const setCache = new BoundedCache<readonly Specifier[]>(1000);
 
 /** Splits a specifier set on commas, as SpecifierSet() does, dropping empty parts. */
 export function parseSpecifierSet(range: string): readonly Specifier[] {
-  const cached = setCache.get(range);
-  if (cached !== undefined) return cached;
-
-  const specs = range
-    .split(',')
-    .filter((part) => pyStrip(part) !== '')
-    .map((part) => parseSpecifier(range, pyStrip(part)));
-
-  if (setCache.size >= SET_CACHE_SIZE) setCache.clear();
-  setCache.set(range, specs);
-  return specs;
+  return setCache.get(range, () =>
+    range
+      .split(',')
+      .filter((part) => pyStrip(part) !== '')
+      .map((part) => parseSpecifier(range, pyStrip(part))),
+  );
 }
 
 function withoutLocal(version: Pep440Version): Pep440Version {

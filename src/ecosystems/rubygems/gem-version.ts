@@ -2,6 +2,7 @@
 // (lib/rubygems/version.rb: ANCHORED_VERSION_PATTERN, initialize, segments,
 // canonical_segments, <=>, prerelease?, release, bump).
 import { InvalidVersionError } from '../../versioning/types.js';
+import { BoundedCache } from '../../versioning/cache.js';
 
 /** A segment: a number as a digit string without leading zeros, or a run of letters. */
 export type GemSegment = { numeric: true; value: string } | { numeric: false; value: string };
@@ -67,18 +68,11 @@ export function tryParseGemVersion(version: string): GemVersion | undefined {
 
 // Parsed versions by their text, because a matcher compares one installed
 // version with many records. Cleared when full, to bound memory.
-const PARSE_CACHE_SIZE = 1000;
-const parseCache = new Map<string, GemVersion | null>();
+const parseCache = new BoundedCache<GemVersion | undefined>(1000);
 
 /** tryParseGemVersion through a bounded cache; callers must not change the result. */
 export function cachedParseGemVersion(version: string): GemVersion | undefined {
-  let parsed = parseCache.get(version);
-  if (parsed === undefined) {
-    parsed = tryParseGemVersion(version) ?? null;
-    if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.clear();
-    parseCache.set(version, parsed);
-  }
-  return parsed ?? undefined;
+  return parseCache.get(version, tryParseGemVersion);
 }
 
 /** Gem::Version.new, or InvalidVersionError in RubyGems' words. */

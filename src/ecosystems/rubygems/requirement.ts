@@ -2,6 +2,7 @@
 // does in rubygems 3.3 (lib/rubygems/requirement.rb: OPS, PATTERN, parse,
 // initialize and satisfied_by?).
 import { InvalidRangeError } from '../../versioning/types.js';
+import { BoundedCache } from '../../versioning/cache.js';
 import {
   GEM_VERSION_PATTERN,
   compareGemParsed,
@@ -34,8 +35,7 @@ export function parseGemRequirementPart(range: string, part: string): GemRequire
 
 // Parsed requirements by their text, because a matcher checks one affected
 // range against many installed versions. Cleared when full.
-const REQUIREMENT_CACHE_SIZE = 1000;
-const requirementCache = new Map<string, readonly GemRequirementPart[]>();
+const requirementCache = new BoundedCache<readonly GemRequirementPart[]>(1000);
 
 /**
  * Parses a requirement written as its parts joined by commas, the way
@@ -43,16 +43,11 @@ const requirementCache = new Map<string, readonly GemRequirementPart[]>();
  * no parts, which Gem::Requirement.new reads as its default, `>= 0`.
  */
 export function parseGemRequirement(range: string): readonly GemRequirementPart[] {
-  const cached = requirementCache.get(range);
-  if (cached !== undefined) return cached;
-
-  const parts = /^[ \t\n\v\f\r]*$/.test(range)
-    ? [{ operator: '>=' as const, version: parseGemVersion('0') }]
-    : range.split(',').map((part) => parseGemRequirementPart(range, part));
-
-  if (requirementCache.size >= REQUIREMENT_CACHE_SIZE) requirementCache.clear();
-  requirementCache.set(range, parts);
-  return parts;
+  return requirementCache.get(range, () =>
+    /^[ \t\n\v\f\r]*$/.test(range)
+      ? [{ operator: '>=' as const, version: parseGemVersion('0') }]
+      : range.split(',').map((part) => parseGemRequirementPart(range, part)),
+  );
 }
 
 /** Checks one part against the version, as the part's entry of Gem::Requirement::OPS does. */
