@@ -5,11 +5,23 @@ import { SEVERITIES, type Severity } from '../feeds/types.js';
 import { UserError } from '../errors.js';
 
 /**
+ * Severity words, lower-cased, that Debian tracker urgencies, Ubuntu CVE
+ * tracker priorities and the other vendors below all use with one meaning.
+ * Each vendor's parser adds its own words to these.
+ */
+export const SHARED_SEVERITY_WORDS: ReadonlyMap<string, Severity> = new Map([
+  ['low', 'Low'],
+  ['medium', 'Medium'],
+  ['high', 'High'],
+]);
+
+/**
  * Vendor severity words, lower-cased, by the normalised severity they mean.
  * Sources: Debian security tracker urgencies, Ubuntu CVE tracker priorities,
  * GitHub advisory severities, Red Hat impact ratings, NVD base severities.
  */
 const VENDOR_WORDS: Record<string, Severity> = {
+  ...Object.fromEntries(SHARED_SEVERITY_WORDS),
   // Debian tracker urgency.
   'unimportant': 'Negligible',
   'not yet assigned': 'Unknown',
@@ -22,11 +34,8 @@ const VENDOR_WORDS: Record<string, Severity> = {
   'important': 'High',
   // NVD base severity of a CVSS score of 0.0.
   'none': 'Negligible',
-  // Words shared by most vendors.
+  // Words shared by most vendors, beside the shared words above.
   'unknown': 'Unknown',
-  'low': 'Low',
-  'medium': 'Medium',
-  'high': 'High',
   'critical': 'Critical',
 };
 

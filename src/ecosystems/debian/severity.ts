@@ -1,5 +1,9 @@
 // Debian's urgency words mapped to the normalised severity.
 import type { Severity } from '../../feeds/types.js';
+import { SHARED_SEVERITY_WORDS } from '../../matcher/severity.js';
+
+// Debian has no `critical` urgency, so that word gives Unknown here.
+const URGENCY_WORDS: ReadonlyMap<string, Severity> = new Map([...SHARED_SEVERITY_WORDS, ['unimportant', 'Negligible']]);
 
 /**
  * Returns the severity of a security tracker urgency. The tracker appends
@@ -10,16 +14,5 @@ import type { Severity } from '../../feeds/types.js';
 export function severityFromUrgency(urgency: string | undefined): Severity {
   if (urgency === undefined) return 'Unknown';
 
-  switch (urgency.trim().replace(/\*+$/, '').toLowerCase()) {
-    case 'unimportant':
-      return 'Negligible';
-    case 'low':
-      return 'Low';
-    case 'medium':
-      return 'Medium';
-    case 'high':
-      return 'High';
-    default:
-      return 'Unknown';
-  }
+  return URGENCY_WORDS.get(urgency.trim().replace(/\*+$/, '').toLowerCase()) ?? 'Unknown';
 }
