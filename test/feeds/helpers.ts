@@ -8,7 +8,7 @@ import { extract, pack } from 'tar-stream';
 import { importFeedFiles } from '../../src/feeds/import.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
 import { sharedPath } from '../shared.js';
-import { MemoryStore } from './memory-store.js';
+import { MemoryStore } from '../fakes/memory-store.js';
 
 export const DEBIAN_SNAPSHOT = sharedPath('feeds', 'debian-security-tracker-dsa-dla-2023-04.tar.gz');
 export const UBUNTU_SNAPSHOT = sharedPath('feeds', 'ubuntu-cve-tracker-active-2020-06.tar.gz');

@@ -7,7 +7,7 @@ import { importFeedFiles } from '../../src/feeds/import.js';
 import { parserFor } from '../../src/feeds/registry.js';
 import { UserError } from '../../src/errors.js';
 import { DEBIAN_SNAPSHOT, makeTempDir, readSnapshotMember, writeTar } from './helpers.js';
-import { MemoryStore } from './memory-store.js';
+import { MemoryStore } from '../fakes/memory-store.js';
 
 const UCT_ENTRY = 'Candidate: CVE-2020-0001\nPriority: low\nbionic_demo: released (1.0-1ubuntu1)\nfocal_demo: needed\n';
 

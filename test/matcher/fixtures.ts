@@ -1,10 +1,9 @@
-// Hand-built records, packages and a store for matcher and report tests.
+// Hand-built records and packages for matcher and report tests.
 import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { Distribution, ImagePackage, IndexReport } from '../../src/indexer/types.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
-import type { RecordQuery, Store } from '../../src/store/store.js';
 
 export const LAYER_BASE = 'sha256:f9e65c07cd6a4b7d58d174761e5de64a1c5318f4fdfdfddc9ae9b8ed80ee429b';
 export const LAYER_TOP = 'sha256:8a2639a7e1ebf1d3f0d04d2afc244f5a2bab5f04cc191fe31d594d0e65c0e222';
@@ -97,44 +96,6 @@ export function record(fields: Partial<VulnerabilityRecord> & Pick<Vulnerability
     links: [],
     ...fields,
   };
-}
-
-/** A store holding the given records; only findRecords is implemented. */
-export class RecordStore implements Store {
-  readonly queries: RecordQuery[] = [];
-
-  constructor(private readonly records: VulnerabilityRecord[]) {}
-
-  async findRecords(query: RecordQuery): Promise<VulnerabilityRecord[]> {
-    this.queries.push(query);
-    return this.records.filter(
-      (r) => r.distribution === query.distribution && r.release === query.release && query.packageNames.includes(r.packageName),
-    );
-  }
-
-  async hasRecordsFor(distribution: string, release: string): Promise<boolean> {
-    return this.records.some((r) => r.distribution === distribution && r.release === release);
-  }
-
-  getLayerScan(): never {
-    throw new Error('not used by the matcher');
-  }
-  putLayerScan(): never {
-    throw new Error('not used by the matcher');
-  }
-  putIndexReport(): never {
-    throw new Error('not used by the matcher');
-  }
-  getIndexReport(): never {
-    throw new Error('not used by the matcher');
-  }
-  replaceFeedRecords(): never {
-    throw new Error('not used by the matcher');
-  }
-  feedStatus(): never {
-    throw new Error('not used by the matcher');
-  }
-  async close(): Promise<void> {}
 }
 
 /** Creates a pino logger that keeps its JSON lines in memory. */

@@ -9,8 +9,9 @@ import { dpkgScheme } from '../../src/ecosystems/dpkg/version.js';
 import { apkScheme } from '../../src/ecosystems/alpine/version.js';
 import type { VersionScheme } from '../../src/versioning/types.js';
 import {
-  ALPINE_3_11, BIONIC, BOOKWORM, BULLSEYE, RecordStore, apk, captureLog, deb, dpkgHolds, indexReport, record,
+  ALPINE_3_11, BIONIC, BOOKWORM, BULLSEYE, apk, captureLog, deb, dpkgHolds, indexReport, record,
 } from './fixtures.js';
+import { MemoryStore } from '../fakes/memory-store.js';
 
 const MATCHERS: EcosystemMatcher[] = [
   createDebianMatcher(dpkgScheme),
@@ -39,7 +40,7 @@ test('record states decide the verdict', async () => {
   assert.ok(dpkgHolds('2:1.20.11-1', 'lt', installed));
 
   for (const c of cases) {
-    const store = new RecordStore([
+    const store = new MemoryStore([
       record({ advisoryId: 'CVE-2023-1393', packageName: 'xorg-server', release: 'bullseye', state: c.state, fixedVersion: c.fixedVersion }),
     ]);
     const report = await matchReport(
@@ -63,7 +64,7 @@ test('record states decide the verdict', async () => {
 });
 
 test('query uses source package and codename', async () => {
-  const store = new RecordStore([]);
+  const store = new MemoryStore([]);
   await matchReport(
     indexReport(BOOKWORM, [
       deb('libssl3', '3.0.11-1~deb12u2', { name: 'openssl', version: '3.0.11-1~deb12u2' }),
@@ -85,7 +86,7 @@ test('source version decides, not the binary version', async () => {
   assert.ok(dpkgHolds('2.33.1-0.1', 'lt', fix));
   assert.ok(dpkgHolds('1:2.33.1-0.1', 'gt', fix));
 
-  const store = new RecordStore([
+  const store = new MemoryStore([
     record({ advisoryId: 'CVE-2021-37600', packageName: 'util-linux', release: 'buster', state: 'fixed', fixedVersion: fix }),
   ]);
   const buster = { ...BOOKWORM, version: '10 (buster)', versionId: '10', versionCodeName: 'buster' };
@@ -100,7 +101,7 @@ test('source version decides, not the binary version', async () => {
 });
 
 test('every binary of a source gets the finding', async () => {
-  const store = new RecordStore([
+  const store = new MemoryStore([
     record({ advisoryId: 'CVE-2023-0286', packageName: 'openssl', state: 'fixed', fixedVersion: '3.0.8-1' }),
   ]);
   const report = await matchReport(
@@ -131,7 +132,7 @@ test('earliest fix counts across DSA and DLA', async () => {
   ];
   const buster = { ...BOOKWORM, version: '10 (buster)', versionId: '10', versionCodeName: 'buster' };
 
-  const below = await matchReport(indexReport(buster, [deb('apache2', '2.4.38-3+deb10u10')]), new RecordStore(records), { matchers: MATCHERS });
+  const below = await matchReport(indexReport(buster, [deb('apache2', '2.4.38-3+deb10u10')]), new MemoryStore(records), { matchers: MATCHERS });
   assert.equal(below.findings.length, 1);
   const vulnerability = below.findings[0].vulnerability;
   assert.equal(vulnerability.name, 'CVE-2023-25690');
@@ -140,7 +141,7 @@ test('earliest fix counts across DSA and DLA', async () => {
   assert.deepEqual(vulnerability.aliases, ['DLA-3401-1', 'DSA-5376-1']);
   assert.deepEqual(vulnerability.fixedVersions, [dsaFix, dlaFix]);
 
-  const atFirstFix = await matchReport(indexReport(buster, [deb('apache2', dsaFix)]), new RecordStore(records), { matchers: MATCHERS });
+  const atFirstFix = await matchReport(indexReport(buster, [deb('apache2', dsaFix)]), new MemoryStore(records), { matchers: MATCHERS });
   assert.deepEqual(atFirstFix.findings, []);
 });
 
@@ -173,7 +174,7 @@ test('DSA and tracker entry give one finding', async () => {
   ];
   const report = await matchReport(
     indexReport(BULLSEYE, [deb('xserver-common', '2:1.20.11-1+deb11u5', { name: 'xorg-server', version: '2:1.20.11-1+deb11u5' })]),
-    new RecordStore(records),
+    new MemoryStore(records),
     { matchers: MATCHERS },
   );
 
@@ -205,7 +206,7 @@ test('multi-CVE advisory gives one finding per CVE', async () => {
       fixedVersion: '2.4.56-1~deb11u1',
     }),
   ];
-  const report = await matchReport(indexReport(BULLSEYE, [deb('apache2', '2.4.54-1~deb11u1')]), new RecordStore(records), { matchers: MATCHERS });
+  const report = await matchReport(indexReport(BULLSEYE, [deb('apache2', '2.4.54-1~deb11u1')]), new MemoryStore(records), { matchers: MATCHERS });
 
   assert.deepEqual(names(report.findings), ['CVE-2022-36760', 'CVE-2023-25690']);
   for (const finding of report.findings) {
@@ -221,7 +222,7 @@ test('advisory without CVE stands alone', async () => {
   ];
   assert.ok(dpkgHolds('14.4.2+git20190427-2', 'lt', '14.4.2+git20190427-2+deb11u1'));
 
-  const report = await matchReport(indexReport(BULLSEYE, [deb('sox', '14.4.2+git20190427-2')]), new RecordStore(records), { matchers: MATCHERS });
+  const report = await matchReport(indexReport(BULLSEYE, [deb('sox', '14.4.2+git20190427-2')]), new MemoryStore(records), { matchers: MATCHERS });
 
   assert.deepEqual(names(report.findings), ['CVE-2021-23159', 'DSA-5356-2']);
   const standalone = report.findings[1].vulnerability;
@@ -263,7 +264,7 @@ test('tracker entry outranks advisory tags', async () => {
       record({ advisoryId: cve, packageName: 'gnutls28', release: 'bullseye', state: c.tracker }),
       record({ feed: 'debian-dla', advisoryId: 'DLA-2000-1', cves: [cve], packageName: 'gnutls28', release: 'bullseye', state: c.advisory }),
     ];
-    const report = await matchReport(indexReport(BULLSEYE, [deb('libgnutls30', '3.7.1-5', { name: 'gnutls28', version: '3.7.1-5' })]), new RecordStore(records), { matchers: MATCHERS });
+    const report = await matchReport(indexReport(BULLSEYE, [deb('libgnutls30', '3.7.1-5', { name: 'gnutls28', version: '3.7.1-5' })]), new MemoryStore(records), { matchers: MATCHERS });
     assert.deepEqual(report.findings.map((f) => f.vulnerability.state), c.expected, c.label);
   }
 });
@@ -275,7 +276,7 @@ test('fixed advisory decides over tracker not-affected', async () => {
   ];
   assert.ok(dpkgHolds('3.7.1-5', 'lt', '3.7.1-5+deb11u1'));
 
-  const report = await matchReport(indexReport(BULLSEYE, [deb('libgnutls30', '3.7.1-5', { name: 'gnutls28', version: '3.7.1-5' })]), new RecordStore(records), { matchers: MATCHERS });
+  const report = await matchReport(indexReport(BULLSEYE, [deb('libgnutls30', '3.7.1-5', { name: 'gnutls28', version: '3.7.1-5' })]), new MemoryStore(records), { matchers: MATCHERS });
 
   assert.deepEqual(names(report.findings), ['CVE-2021-20231']);
   assert.equal(report.findings[0].vulnerability.state, 'fixed');
@@ -301,7 +302,7 @@ test('uncomparable versions are flagged and logged', async () => {
       record({ feed: 'debian-dsa', advisoryId: `DSA-900${i}-1`, cves: ['CVE-2022-0001'], packageName: 'foo', state: 'fixed', fixedVersion }),
     );
     const capture = captureLog();
-    const report = await matchReport(indexReport(BOOKWORM, [deb('foo', c.installed)]), new RecordStore(records), { matchers: MATCHERS, log: capture.log });
+    const report = await matchReport(indexReport(BOOKWORM, [deb('foo', c.installed)]), new MemoryStore(records), { matchers: MATCHERS, log: capture.log });
 
     if (c.expected === 'none') {
       assert.deepEqual(report.findings, [], c.label);
@@ -321,7 +322,7 @@ test('uncomparable versions are flagged and logged', async () => {
 
 test('unfixed affects even an unparseable version', async () => {
   const records = [record({ advisoryId: 'CVE-2022-0002', packageName: 'foo', state: 'unfixed' })];
-  const report = await matchReport(indexReport(BOOKWORM, [deb('foo', 'a:1.0')]), new RecordStore(records), { matchers: MATCHERS });
+  const report = await matchReport(indexReport(BOOKWORM, [deb('foo', 'a:1.0')]), new MemoryStore(records), { matchers: MATCHERS });
 
   assert.equal(report.findings.length, 1);
   assert.equal(report.findings[0].versionUncomparable, false);
@@ -340,7 +341,7 @@ test('injected scheme judges the versions', async () => {
     record({ advisoryId: 'CVE-2022-0003', packageName: 'foo', state: 'fixed', fixedVersion: '2.0-1' }),
     record({ advisoryId: 'CVE-2022-0004', packageName: 'foo', state: 'wont-fix' }),
   ];
-  const report = await matchReport(indexReport(BOOKWORM, [deb('foo', '1.0-1')]), new RecordStore(records), {
+  const report = await matchReport(indexReport(BOOKWORM, [deb('foo', '1.0-1')]), new MemoryStore(records), {
     matchers: [createDebianMatcher(parsesNothing)],
     log: captureLog().log,
   });
@@ -371,7 +372,7 @@ test('Ubuntu matches by codename and source', async () => {
 
   const report = await matchReport(
     indexReport(BIONIC, [deb('libcurl4', '7.58.0-2ubuntu3.8', { name: 'curl', version: '7.58.0-2ubuntu3.8' })]),
-    new RecordStore(records),
+    new MemoryStore(records),
     { matchers: MATCHERS },
   );
 
@@ -387,7 +388,7 @@ test('Alpine matches origin on its branch', async () => {
     record({ feed: 'alpine-secdb', distribution: 'alpine', release: 'v3.11', advisoryId: 'CVE-2020-1967', packageName: 'openssl', state: 'fixed', fixedVersion: '1.1.1g-r0' }),
     record({ feed: 'alpine-secdb', distribution: 'alpine', release: 'v3.10', advisoryId: 'CVE-2019-1549', packageName: 'openssl', state: 'fixed', fixedVersion: '1.1.1d-r0' }),
   ];
-  const store = new RecordStore(records);
+  const store = new MemoryStore(records);
   const report = await matchReport(indexReport(ALPINE_3_11, [apk('libssl1.1', '1.1.1d-r3', 'openssl')]), store, { matchers: MATCHERS });
 
   assert.deepEqual(store.queries, [{ distribution: 'alpine', release: 'v3.11', packageNames: ['openssl'] }]);
@@ -397,7 +398,7 @@ test('Alpine matches origin on its branch', async () => {
 
 test('packages without a matcher are counted', async () => {
   const npm = { ...deb('minimist', '1.2.0'), ecosystem: 'npm' as const, path: 'opt/vendor/node_modules/minimist/package.json' };
-  const report = await matchReport(indexReport(BOOKWORM, [deb('bash', '5.2.15-2+b2', { name: 'bash', version: '5.2.15-2' }), npm]), new RecordStore([]), { matchers: MATCHERS });
+  const report = await matchReport(indexReport(BOOKWORM, [deb('bash', '5.2.15-2+b2', { name: 'bash', version: '5.2.15-2' }), npm]), new MemoryStore([]), { matchers: MATCHERS });
 
   assert.equal(report.unmatchedPackageCount, 1);
   assert.deepEqual(report.findings, []);
@@ -406,7 +407,7 @@ test('packages without a matcher are counted', async () => {
 test('unknown release leaves packages unmatched', async () => {
   const noRelease = { ...BOOKWORM, version: '', versionId: '', versionCodeName: '' };
   const capture = captureLog();
-  const store = new RecordStore([record({ advisoryId: 'CVE-2022-0005', packageName: 'bash', state: 'unfixed' })]);
+  const store = new MemoryStore([record({ advisoryId: 'CVE-2022-0005', packageName: 'bash', state: 'unfixed' })]);
 
   const report = await matchReport(indexReport(noRelease, [deb('bash', '5.2.15-2')]), store, { matchers: MATCHERS, log: capture.log });
 
@@ -417,7 +418,7 @@ test('unknown release leaves packages unmatched', async () => {
 });
 
 test('default matchers use registered schemes', async () => {
-  const store = new RecordStore([
+  const store = new MemoryStore([
     record({ advisoryId: 'CVE-2023-0286', packageName: 'openssl', state: 'fixed', fixedVersion: '3.0.8-1' }),
     record({ feed: 'alpine-secdb', distribution: 'alpine', release: 'v3.11', advisoryId: 'CVE-2020-1967', packageName: 'openssl', state: 'fixed', fixedVersion: '1.1.1g-r0' }),
   ]);

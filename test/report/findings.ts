@@ -4,7 +4,8 @@ import { createDebianMatcher } from '../../src/ecosystems/debian/matcher.js';
 import { dpkgScheme } from '../../src/ecosystems/dpkg/version.js';
 import type { IndexReport } from '../../src/indexer/types.js';
 import type { VulnerabilityReport } from '../../src/matcher/types.js';
-import { BOOKWORM, LAYER_BASE, LAYER_TOP, RecordStore, captureLog, deb, indexReport, record } from '../matcher/fixtures.js';
+import { BOOKWORM, LAYER_BASE, LAYER_TOP, captureLog, deb, indexReport, record } from '../matcher/fixtures.js';
+import { MemoryStore } from '../fakes/memory-store.js';
 
 export interface Scenario {
   index: IndexReport;
@@ -35,7 +36,7 @@ export async function bookwormScenario(): Promise<Scenario> {
   ];
 
   const index = indexReport(BOOKWORM, packages);
-  const vulnerabilities = await matchReport(index, new RecordStore(records), {
+  const vulnerabilities = await matchReport(index, new MemoryStore(records), {
     matchers: [createDebianMatcher(dpkgScheme)],
     log: captureLog().log,
   });
