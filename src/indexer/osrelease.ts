@@ -1,16 +1,34 @@
 // The distribution scanner: reads os-release(5) and the older release files
-// (lsb-release, debian_version, alpine-release) that a layer writes.
+// (lsb-release, the Red Hat style and SUSE release files, debian_version,
+// alpine-release) that a layer writes.
 import type { Distribution, LayerFile, LayerFindings, LayerScanner } from './types.js';
 import { logger, type Logger } from '../log.js';
+import { parseOsRelease } from './os-release-parse.js';
+import { distributionFromRedHatStyleRelease, distributionFromSuseRelease } from './rpm-release-files.js';
 
-/** Release files in the order they are trusted: the first one present decides. */
+export { parseOsRelease };
+
+/**
+ * Release files in the order they are trusted: the first one present decides.
+ * Oracle Linux and CentOS also ship a redhat-release that names Red Hat
+ * Enterprise Linux, so their own files come first. system-release is Amazon
+ * Linux's file and, elsewhere in the family, a link to one of the others.
+ */
 export const RELEASE_FILES = [
   'etc/os-release',
   'usr/lib/os-release',
   'etc/lsb-release',
+  'etc/oracle-release',
+  'etc/centos-release',
+  'etc/redhat-release',
+  'etc/system-release',
+  'etc/SuSE-release',
   'etc/debian_version',
   'etc/alpine-release',
 ] as const;
+
+/** Red Hat family and Amazon Linux file holding the release's CPE name, read when the release file names none. */
+export const SYSTEM_RELEASE_CPE = 'etc/system-release-cpe';
 
 /** Debian major release numbers and their codenames, for files that name only one of them. */
 const DEBIAN_CODENAMES: Record<string, string> = {
@@ -24,96 +42,12 @@ const DEBIAN_CODENAMES: Record<string, string> = {
   '14': 'forky',
 };
 
-const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
- * Parses an os-release(5) style file into its variables. Values follow the
- * shell quoting that os-release allows: double quotes with backslash escapes,
- * single quotes taken literally, unquoted words with backslash escapes.
- * Comments and blank lines are skipped. An invalid line is skipped with a
- * debug log, so one bad line does not hide the rest of the file.
+ * Builds a Distribution from os-release variables, filling the codename where old releases omit it.
+ *
+ * NOTE: Ubuntu Pro (ESM) writes the same os-release as plain Ubuntu, so ESM
+ * coverage is not visible here. It shows only in `+esm` package versions.
  */
-export function parseOsRelease(text: string, log: Logger = logger('os-release')): Map<string, string> {
-  const variables = new Map<string, string>();
-  const lines = text.split(/\r?\n/);
-
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-
-    const equals = line.indexOf('=');
-    if (equals < 0) {
-      log.debug({ line: i + 1 }, 'os-release line without "=" skipped');
-      continue;
-    }
-
-    const key = line.slice(0, equals).trim();
-    if (!KEY_PATTERN.test(key)) {
-      log.debug({ line: i + 1, key }, 'os-release line with an invalid variable name skipped');
-      continue;
-    }
-
-    const value = unquoteShellValue(line.slice(equals + 1).trim());
-    if (value === undefined) {
-      log.debug({ line: i + 1, key }, 'os-release line with an unterminated quote or escape skipped');
-      continue;
-    }
-    variables.set(key, value);
-  }
-  return variables;
-}
-
-/** Undoes shell quoting of one assignment value; returns undefined when a quote is not closed. */
-function unquoteShellValue(raw: string): string | undefined {
-  let out = '';
-  let i = 0;
-
-  while (i < raw.length) {
-    const c = raw[i];
-
-    if (c === '"') {
-      const end = readDoubleQuoted(raw, i + 1);
-      if (end === undefined) return undefined;
-      out += end.text;
-      i = end.next;
-    } else if (c === "'") {
-      const close = raw.indexOf("'", i + 1);
-      if (close < 0) return undefined;
-      out += raw.slice(i + 1, close);
-      i = close + 1;
-    } else if (c === '\\') {
-      if (i + 1 >= raw.length) return undefined;
-      out += raw[i + 1];
-      i += 2;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
-/** Reads a double-quoted run starting after its opening quote; only `$ " \ `` ` lose their backslash. */
-function readDoubleQuoted(raw: string, start: number): { text: string; next: number } | undefined {
-  let text = '';
-  let i = start;
-
-  while (i < raw.length) {
-    const c = raw[i];
-    if (c === '"') return { text, next: i + 1 };
-
-    if (c === '\\' && i + 1 < raw.length && '$"\\`'.includes(raw[i + 1])) {
-      text += raw[i + 1];
-      i += 2;
-    } else {
-      text += c;
-      i++;
-    }
-  }
-  return undefined;
-}
-
-/** Builds a Distribution from os-release variables, filling the codename where old releases omit it. */
 export function distributionFromOsRelease(vars: Map<string, string>): Distribution {
   // os-release(5) defaults for ID, NAME and PRETTY_NAME.
   const did = (vars.get('ID') ?? 'linux').toLowerCase();
@@ -228,6 +162,13 @@ export function distributionFromFile(file: LayerFile, log: Logger): Distribution
       return distributionFromDebianVersion(text);
     case 'etc/alpine-release':
       return distributionFromAlpineRelease(text);
+    case 'etc/oracle-release':
+    case 'etc/centos-release':
+    case 'etc/redhat-release':
+    case 'etc/system-release':
+      return distributionFromRedHatStyleRelease(text);
+    case 'etc/SuSE-release':
+      return distributionFromSuseRelease(text);
     default:
       return undefined;
   }
@@ -240,12 +181,12 @@ export function distributionFromFile(file: LayerFile, log: Logger): Distribution
  */
 export class OsReleaseScanner implements LayerScanner {
   readonly name = 'os-release';
-  readonly version: string = '1';
+  readonly version: string = '2';
   readonly maxFileSize = 64 * 1024;
   private readonly log = logger('scanner.os-release');
 
   wants(path: string): boolean {
-    return (RELEASE_FILES as readonly string[]).includes(path);
+    return path === SYSTEM_RELEASE_CPE || (RELEASE_FILES as readonly string[]).includes(path);
   }
 
   scan(files: LayerFile[]): LayerFindings {
@@ -257,7 +198,7 @@ export class OsReleaseScanner implements LayerScanner {
 
       const distribution = distributionFromFile(file, this.log.child({ path }));
       if (distribution) {
-        findings.distribution = distribution;
+        findings.distribution = withSystemReleaseCpe(distribution, files);
         findings.databases = [path];
         return findings;
       }
@@ -265,4 +206,13 @@ export class OsReleaseScanner implements LayerScanner {
     }
     return findings;
   }
+}
+
+/** Fills an empty CPE from system-release-cpe when the same layer writes one. */
+function withSystemReleaseCpe(distribution: Distribution, files: LayerFile[]): Distribution {
+  if (distribution.cpe !== '') return distribution;
+
+  const file = files.find((f) => f.path === SYSTEM_RELEASE_CPE);
+  const cpe = file?.contents.toString('utf8').trim().split(/\r?\n/, 1)[0] ?? '';
+  return cpe.startsWith('cpe:') ? { ...distribution, cpe } : distribution;
 }

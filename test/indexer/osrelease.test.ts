@@ -6,6 +6,8 @@ import { sharedPath } from '../shared.js';
 import { parseTxtar } from './txtar.js';
 import {
   OsReleaseScanner,
+  RELEASE_FILES,
+  SYSTEM_RELEASE_CPE,
   parseOsRelease,
   distributionFromDebianVersion,
   distributionFromAlpineRelease,
@@ -17,7 +19,7 @@ const claircore = (...parts: string[]): string => sharedPath('corpus', 'claircor
 /** Reads the release files of an unpacked `dist` directory as a layer would hand them over. */
 function releaseFiles(root: string): LayerFile[] {
   const files: LayerFile[] = [];
-  for (const rel of ['etc/os-release', 'usr/lib/os-release', 'etc/lsb-release', 'etc/debian_version', 'etc/alpine-release']) {
+  for (const rel of [...RELEASE_FILES, SYSTEM_RELEASE_CPE]) {
     const full = path.join(root, rel);
     if (existsSync(full)) files.push({ path: rel, contents: readFileSync(full) });
   }
@@ -126,11 +128,21 @@ test('os-release of RHEL and Hummingbird', () => {
   }
 });
 
-test('release files without os-release name nothing', () => {
-  // Oracle Linux 6 images carry only oracle-release and redhat-release, which this scanner does not read.
-  const findings = new OsReleaseScanner().scan(releaseFiles(claircore('rhel', 'testdata', 'releasefiles', 'oracle-6')));
-  assert.equal(findings.distribution, undefined);
-  assert.deepEqual(findings.databases, []);
+// Oracle Linux writes a redhat-release that names Red Hat Enterprise Linux
+// beside its oracle-release. These samples have no os-release.
+const ORACLE: Record<string, Expected> = {
+  'oracle-6': { did: 'ol', versionId: '6.10', versionCodeName: '', name: 'Oracle Linux Server', version: '6.10', prettyName: 'Oracle Linux Server release 6.10' },
+  'oracle-7': { did: 'ol', versionId: '7.9', versionCodeName: '', name: 'Oracle Linux Server' },
+  'oracle-8': { did: 'ol', versionId: '8.9', versionCodeName: '' },
+  'oracle-9': { did: 'ol', versionId: '9.3', versionCodeName: '' },
+};
+
+test('oracle-release wins over redhat-release', () => {
+  for (const [dir, expected] of Object.entries(ORACLE)) {
+    const findings = new OsReleaseScanner().scan(releaseFiles(claircore('rhel', 'testdata', 'releasefiles', dir)));
+    assertDistribution(findings.distribution, expected, dir);
+    assert.deepEqual(findings.databases, ['etc/oracle-release'], dir);
+  }
 });
 
 const TXTAR: Record<string, Expected> = {
@@ -165,6 +177,18 @@ test('os-release samples match their expected variables', () => {
     const findings = new OsReleaseScanner().scan([{ path: 'etc/os-release', contents: Buffer.from(osRelease.data) }]);
     assertDistribution(findings.distribution, expected, name);
     assert.deepEqual(findings.databases, ['etc/os-release']);
+
+    // The "Distribution" section is claircore's expected result. Its
+    // pretty_name and version_code_name follow claircore's own fallbacks, so
+    // only the fields read straight from the file are compared.
+    const wanted = archive.find((file) => file.name === 'Distribution');
+    assert.ok(wanted, `${name}: archive lacks Distribution`);
+    const claircoreDistribution = JSON.parse(wanted.data) as Record<string, string>;
+    assert.equal(findings.distribution?.did, claircoreDistribution.did, `${name}: claircore did`);
+    assert.equal(findings.distribution?.name, claircoreDistribution.name, `${name}: claircore name`);
+    assert.equal(findings.distribution?.version, claircoreDistribution.version ?? '', `${name}: claircore version`);
+    assert.equal(findings.distribution?.versionId, claircoreDistribution.version_id, `${name}: claircore version_id`);
+    assert.equal(findings.distribution?.cpe, claircoreDistribution.cpe ?? '', `${name}: claircore cpe`);
   }
 });
 
@@ -269,10 +293,15 @@ test('empty os-release falls through to debian_version', () => {
 
 test('os-release scanner wants only release files', () => {
   const scanner = new OsReleaseScanner();
-  for (const wanted of ['etc/os-release', 'usr/lib/os-release', 'etc/lsb-release', 'etc/debian_version', 'etc/alpine-release']) {
+  const wantedFiles = [
+    'etc/os-release', 'usr/lib/os-release', 'etc/lsb-release', 'etc/oracle-release', 'etc/centos-release',
+    'etc/redhat-release', 'etc/system-release', 'etc/system-release-cpe', 'etc/SuSE-release',
+    'etc/debian_version', 'etc/alpine-release',
+  ];
+  for (const wanted of wantedFiles) {
     assert.equal(scanner.wants(wanted), true, wanted);
   }
-  for (const other of ['etc/os-release.d/x', 'etc/issue', 'usr/etc/os-release', 'etc/redhat-release', '/etc/os-release']) {
+  for (const other of ['etc/os-release.d/x', 'etc/issue', 'usr/etc/os-release', 'etc/suse-release', 'etc/fedora-release', '/etc/os-release']) {
     assert.equal(scanner.wants(other), false, other);
   }
 });
