@@ -1,4 +1,5 @@
-// Hand-built records and packages for matcher and report tests.
+// Hand-built records, packages and distributions for matcher, report and
+// store tests.
 import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';

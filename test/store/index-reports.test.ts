@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import type { Ecosystem, ImagePackage, IndexReport } from '../../src/indexer/types.js';
 import { openStore } from '../../src/store/index.js';
 import { sharedPath } from '../shared.js';
+import { BOOKWORM } from '../matcher/fixtures.js';
 import { queryFile, tempStorePath } from './helpers.js';
 
 const MANIFEST = 'sha256:5f0b6c5a0cf1ef1e6c2bb0e4e0e6cbcb9b8a3b2e1d3d8a4a1fe7f4a07e2d3c41';
@@ -22,15 +23,7 @@ function multilayerReport(): IndexReport {
   return {
     manifestDigest: MANIFEST,
     reference: 'oci-archive:debian-images.oci.tar:debian-multilayer',
-    distribution: {
-      did: 'debian',
-      name: 'Debian GNU/Linux',
-      version: '12 (bookworm)',
-      versionId: '12',
-      versionCodeName: 'bookworm',
-      prettyName: 'Debian GNU/Linux 12 (bookworm)',
-      cpe: '',
-    },
+    distribution: BOOKWORM,
     packages: groundTruthPackages('debian-multilayer'),
     layers: [BASE_LAYER],
   };

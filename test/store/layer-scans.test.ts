@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerFindings, LayerScan } from '../../src/indexer/types.js';
 import { openStore } from '../../src/store/index.js';
+import { BOOKWORM } from '../matcher/fixtures.js';
 import { tempStorePath } from './helpers.js';
 
 const LAYER = 'sha256:9e2b7e3c7f0c9bd5bde1fdc5cd2f1f1d2ab11e0f2fa1bd6c3dbc2a4a7bd2f6e1';
@@ -26,15 +27,7 @@ const dpkgFindings: LayerFindings = {
 const osReleaseFindings: LayerFindings = {
   scanner: 'os-release',
   scannerVersion: '1',
-  distribution: {
-    did: 'debian',
-    name: 'Debian GNU/Linux',
-    version: '12 (bookworm)',
-    versionId: '12',
-    versionCodeName: 'bookworm',
-    prettyName: 'Debian GNU/Linux 12 (bookworm)',
-    cpe: '',
-  },
+  distribution: BOOKWORM,
   packages: [],
   databases: [],
 };
