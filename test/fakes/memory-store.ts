@@ -1,7 +1,7 @@
 // An in-memory Store for indexer, feed, matcher and report tests. It keeps
-// layer scans, index reports and records per feed in maps, replaces a
-// feed's records all or nothing as the real store does, and keeps the
-// writes and queries so that tests can see what the code under test did.
+// layer scans, index reports and records per feed in maps, and replaces a
+// feed's records all or nothing as the real store does. It also counts the
+// writes and keeps the queries, so tests can see what the code did.
 import type { IndexReport, LayerScan } from '../../src/indexer/types.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
 import type { FeedStatus, RecordQuery, ScannerId, Store, UpdateOperation } from '../../src/store/store.js';
@@ -16,7 +16,7 @@ export class MemoryStore implements Store {
   readonly operations: UpdateOperation[] = [];
   readonly queries: RecordQuery[] = [];
 
-  /** Creates a store that already holds `records`, with no update operations. */
+  /** Creates a store that already contains `records`, with no update operations. */
   constructor(records: VulnerabilityRecord[] = []) {
     for (const record of records) {
       const list = this.records.get(record.feed) ?? [];
@@ -75,7 +75,7 @@ export class MemoryStore implements Store {
     return [...this.records.values()].flat().some((record) => record.distribution === distribution && record.release === release);
   }
 
-  /** Lists the feeds that an update operation wrote; records passed to the constructor have none. */
+  /** Lists the feeds that an update operation wrote, so records passed to the constructor are not listed. */
   async feedStatus(): Promise<FeedStatus[]> {
     return [...this.records.keys()].flatMap((feed) => {
       const lastUpdate = this.operations.filter((operation) => operation.feed === feed).at(-1);
