@@ -1,0 +1,78 @@
+// The npm scanner: installed Node.js packages, read from the package.json of
+// each package folder under a node_modules directory.
+import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
+import { logger, type Logger } from '../../log.js';
+
+const MANIFEST_SUFFIX = '/package.json';
+const NODE_MODULES = 'node_modules';
+
+/** Returns the path segment that ends just before `end` (exclusive), and where it starts. */
+function segmentBefore(path: string, end: number): { segment: string; start: number } {
+  const start = path.lastIndexOf('/', end - 1) + 1;
+  return { segment: path.slice(start, end), start };
+}
+
+/**
+ * True for `node_modules/<name>/package.json` and
+ * `node_modules/@scope/<name>/package.json` at any depth, nested ones
+ * included. Called for every entry of every layer, so it only compares
+ * path segments from the end.
+ */
+export function isInstalledManifest(path: string): boolean {
+  if (!path.endsWith(MANIFEST_SUFFIX)) return false;
+
+  const folder = segmentBefore(path, path.length - MANIFEST_SUFFIX.length);
+  if (folder.segment === '' || folder.start === 0) return false;
+
+  const parent = segmentBefore(path, folder.start - 1);
+  if (parent.segment === NODE_MODULES) return true;
+  if (!parent.segment.startsWith('@') || parent.start === 0) return false;
+
+  return segmentBefore(path, parent.start - 1).segment === NODE_MODULES;
+}
+
+/** Reads the name and version of one installed package.json, or returns undefined when it names no package. */
+export function readInstalledManifest(file: LayerFile, log: Logger): Package | undefined {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(file.contents.toString('utf8'));
+  } catch (err) {
+    log.warn({ path: file.path, err }, 'invalid JSON in package.json, file skipped');
+    return undefined;
+  }
+
+  if (typeof manifest !== 'object' || manifest === null) return undefined;
+  const { name, version } = manifest as { name?: unknown; version?: unknown };
+  // A package.json without a name or version (a test fixture inside a
+  // package, for example) has nothing that an advisory could match.
+  if (typeof name !== 'string' || name === '' || typeof version !== 'string' || version === '') return undefined;
+
+  return { ecosystem: 'npm', name, version, sourceName: name, sourceVersion: version, arch: '', path: file.path };
+}
+
+export class NpmScanner implements LayerScanner {
+  readonly name = 'npm';
+  readonly version: string = '1';
+  // NOTE: a guessed cap. Installed package.json files are a few KB; old npm
+  // versions embedded the README, which reaches a few hundred KB.
+  readonly maxFileSize = 8 * 1024 * 1024;
+  private readonly log = logger('scanner.npm');
+
+  wants(path: string): boolean {
+    return isInstalledManifest(path);
+  }
+
+  scan(files: LayerFile[]): LayerFindings {
+    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
+
+    // Each package.json is its own database, so a whiteout of the package
+    // folder or of node_modules removes exactly the packages under it.
+    for (const file of files) {
+      if (!this.wants(file.path)) continue;
+      findings.databases.push(file.path);
+      const pkg = readInstalledManifest(file, this.log);
+      if (pkg) findings.packages.push(pkg);
+    }
+    return findings;
+  }
+}

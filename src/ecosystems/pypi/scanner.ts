@@ -1,0 +1,94 @@
+// The PyPI scanner: installed Python distributions, read from the core
+// metadata that pip and setuptools write beside them (`*.dist-info/METADATA`,
+// `*.egg-info/PKG-INFO`, or an `*.egg-info` file).
+import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
+import { logger, type Logger } from '../../log.js';
+
+const METADATA_SUFFIXES = ['.dist-info/METADATA', '.egg-info/PKG-INFO', '.egg-info'];
+
+/** True for a core metadata file of an installed distribution. Called for every entry of every layer. */
+export function isMetadataFile(path: string): boolean {
+  return METADATA_SUFFIXES.some((suffix) => path.endsWith(suffix) && path.length > suffix.length && path[path.length - suffix.length - 1] !== '/');
+}
+
+/**
+ * Reads the header fields of a core metadata file (RFC 822 style, up to
+ * the first blank line; the body is the long description). Field names are
+ * case-insensitive and the first occurrence wins, as Python's email parser
+ * returns it.
+ */
+export function parseMetadataHeaders(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  let last: string | undefined;
+
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '') break;
+
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (last !== undefined && fields.get(last) !== undefined) fields.set(last, `${fields.get(last)}\n${line.trim()}`);
+      continue;
+    }
+
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      last = undefined;
+      continue;
+    }
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (fields.has(name)) {
+      last = undefined;
+      continue;
+    }
+    fields.set(name, line.slice(colon + 1).trim());
+    last = name;
+  }
+  return fields;
+}
+
+/**
+ * Returns the PEP 503 normal form of a project name, for matching advisories;
+ * the inventory keeps the name as the metadata spells it.
+ */
+export function normalizeProjectName(name: string): string {
+  return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+
+/** Reads the distribution that one metadata file describes, or returns undefined when it names none. */
+export function readMetadataFile(file: LayerFile, log: Logger): Package | undefined {
+  const fields = parseMetadataHeaders(file.contents.toString('utf8'));
+  const name = fields.get('name');
+  const version = fields.get('version');
+  if (!name || !version) {
+    log.warn({ path: file.path, name, version }, 'missing Name or Version in Python metadata, file skipped');
+    return undefined;
+  }
+
+  return { ecosystem: 'pypi', name, version, sourceName: name, sourceVersion: version, arch: '', path: file.path };
+}
+
+export class PypiScanner implements LayerScanner {
+  readonly name = 'pypi';
+  readonly version: string = '1';
+  // NOTE: a guessed cap. METADATA carries the long description, which for
+  // large projects reaches a few hundred KB.
+  readonly maxFileSize = 8 * 1024 * 1024;
+  private readonly log = logger('scanner.pypi');
+
+  wants(path: string): boolean {
+    return isMetadataFile(path);
+  }
+
+  scan(files: LayerFile[]): LayerFindings {
+    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
+
+    // Each metadata file is its own database, so a whiteout of the
+    // distribution's folder removes the distribution.
+    for (const file of files) {
+      if (!this.wants(file.path)) continue;
+      findings.databases.push(file.path);
+      const pkg = readMetadataFile(file, this.log);
+      if (pkg) findings.packages.push(pkg);
+    }
+    return findings;
+  }
+}
