@@ -9,7 +9,7 @@ import { DpkgScanner } from '../../src/ecosystems/dpkg/scanner.js';
 import { defaultScanners } from '../../src/indexer/registry.js';
 import type { Descriptor, ImageSource, Manifest } from '../../src/image/types.js';
 import type { LayerScanner } from '../../src/indexer/types.js';
-import { MemoryStore } from './memory-store.js';
+import { MemoryStore } from '../fakes/memory-store.js';
 import { isUserError } from '../../src/errors.js';
 
 const LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';

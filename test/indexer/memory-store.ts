@@ -1,2 +1,0 @@
-// The indexer tests' Store is the shared in-memory fake.
-export { MemoryStore } from '../fakes/memory-store.js';
