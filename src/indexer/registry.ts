@@ -2,11 +2,12 @@
 // scanner here.
 import { ApkScanner } from '../ecosystems/alpine/scanner.js';
 import { DpkgScanner } from '../ecosystems/dpkg/scanner.js';
+import { RpmScanner } from '../ecosystems/rpm/scanner.js';
 import { NpmScanner } from '../ecosystems/npm/scanner.js';
 import { PypiScanner } from '../ecosystems/pypi/scanner.js';
 import { OsReleaseScanner } from './osrelease.js';
 import type { LayerScanner } from './types.js';
 
 export function defaultScanners(): LayerScanner[] {
-  return [new OsReleaseScanner(), new DpkgScanner(), new ApkScanner(), new NpmScanner(), new PypiScanner()];
+  return [new OsReleaseScanner(), new DpkgScanner(), new ApkScanner(), new RpmScanner(), new NpmScanner(), new PypiScanner()];
 }
