@@ -57,7 +57,8 @@ export function compareSeverity(a: Severity, b: Severity): number {
 export function normalizeSeverity(vendorSeverity: string | undefined): Severity {
   if (vendorSeverity === undefined) return 'Unknown';
   const word = vendorSeverity.trim().replace(/\*+$/, '').trim().toLowerCase();
-  return VENDOR_WORDS[word] ?? 'Unknown';
+  // Object.hasOwn keeps inherited names such as `constructor` from matching.
+  return Object.hasOwn(VENDOR_WORDS, word) ? VENDOR_WORDS[word] : 'Unknown';
 }
 
 /** Maps a CVSS v3 or v4 base score onto the scale, with the bands of the CVSS specification. */

@@ -25,6 +25,9 @@ test('vendor words normalise', () => {
     [undefined, 'Unknown'],
     ['', 'Unknown'],
     ['severe', 'Unknown'],
+    // Names every object inherits.
+    ['constructor', 'Unknown'],
+    ['toString', 'Unknown'],
   ];
   for (const [word, expected] of cases) {
     assert.equal(normalizeSeverity(word), expected, String(word));
