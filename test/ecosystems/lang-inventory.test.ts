@@ -81,7 +81,8 @@ test('kitchen sink npm and pypi packages', () => withStore(async (store) => {
   assert.deepEqual(versionOf('express'), ['4.17.1']);
   // send bundles its own ms beside the top-level one.
   assert.deepEqual(versionOf('ms'), ['2.0.0', '2.1.1']);
-  // The application's own package.json and package-lock.json are not packages.
+  // The application's own package.json is not a package, and its
+  // package-lock.json pins only packages installed beside it, so it adds none.
   assert.equal(npm.some((p) => !p.path.includes('/node_modules/')), false);
 
   assert.deepEqual(pypi.map((p) => `${p.name} ${p.version}`).sort(), ['Jinja2 3.1.2', 'MarkupSafe 2.1.2', 'PyYAML 6.0', 'six 1.16.0', 'urllib3 1.26.12']);

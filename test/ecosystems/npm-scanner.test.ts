@@ -30,9 +30,13 @@ const WANTS: Array<[string, boolean]> = [
   ['app/@scope/express/package.json', false],
   ['@scope/express/package.json', false],
   ['app/node_modules/package.json', false],
+  // Application lockfiles, but none inside node_modules.
+  ['app/package-lock.json', true],
+  ['package-lock.json', true],
   ['app/node_modules/express/package-lock.json', false],
-  ['app/package-lock.json', false],
+  ['node_modules/express/package-lock.json', false],
   ['app/node_modules/.package-lock.json', false],
+  ['app/my-package-lock.json', false],
 ];
 
 for (const [path, wanted] of WANTS) {
@@ -100,4 +104,71 @@ test('opaque node_modules hides packages', () => {
 
 test('package folder whiteout hides one package', () => {
   assert.deepEqual(twoLayers({ whiteouts: ['opt/vendor/node_modules/@scope/util'], opaqueDirs: [] }), ['lodash', 'minimist']);
+});
+
+const pinned = (findings: { packages: Array<{ name: string; version: string; path: string }> }): string[] =>
+  findings.packages.map((p) => `${p.name} ${p.version} ${p.path}`).sort();
+
+test('lockfile v3 packages by install folder', () => {
+  const findings = scanner.scan([manifestFile('srv/app/package-lock.json', {
+    name: 'app', version: '1.0.0', lockfileVersion: 3,
+    packages: {
+      '': { name: 'app', version: '1.0.0', dependencies: { express: '4.17.1' } },
+      'node_modules/express': { version: '4.17.1' },
+      'node_modules/@types/node': { version: '20.11.5' },
+      'node_modules/send/node_modules/ms': { version: '2.1.1' },
+      'node_modules/jest': { version: '29.7.0', dev: true },
+      'node_modules/local-lib': { resolved: 'packages/local-lib', link: true },
+      'packages/local-lib': { name: 'local-lib', version: '0.1.0' },
+      'node_modules/aliased': { name: 'real-name', version: '2.0.0' },
+    },
+  })]);
+
+  assert.deepEqual(pinned(findings), [
+    '@types/node 20.11.5 srv/app/package-lock.json',
+    'express 4.17.1 srv/app/package-lock.json',
+    'ms 2.1.1 srv/app/package-lock.json',
+    'real-name 2.0.0 srv/app/package-lock.json',
+  ]);
+  assert.deepEqual(findings.databases, ['srv/app/package-lock.json']);
+});
+
+test('lockfile v1 nested dependencies', () => {
+  const findings = scanner.scan([manifestFile('package-lock.json', {
+    name: 'app', version: '1.0.0', lockfileVersion: 1,
+    dependencies: {
+      send: { version: '0.17.1', dependencies: { ms: { version: '2.1.1' } } },
+      ms: { version: '2.0.0' },
+      mocha: { version: '10.0.0', dev: true },
+    },
+  })]);
+
+  assert.deepEqual(pinned(findings), ['ms 2.0.0 package-lock.json', 'ms 2.1.1 package-lock.json', 'send 0.17.1 package-lock.json']);
+});
+
+test('lockfile skips packages installed beside it', () => {
+  const findings = scanner.scan([
+    manifestFile('app/package-lock.json', {
+      lockfileVersion: 2,
+      packages: { 'node_modules/express': { version: '4.17.1' }, 'node_modules/send/node_modules/ms': { version: '2.1.1' }, 'node_modules/lodash': { version: '4.17.15' } },
+      dependencies: { express: { version: '4.17.1' } },
+    }),
+    manifestFile('app/node_modules/express/package.json', { name: 'express', version: '4.17.1' }),
+    manifestFile('app/node_modules/send/node_modules/ms/package.json', { name: 'ms', version: '2.1.1' }),
+    // Another application's node_modules does not count for this lockfile.
+    manifestFile('other/node_modules/lodash/package.json', { name: 'lodash', version: '4.17.15' }),
+  ]);
+
+  assert.deepEqual(pinned(findings), [
+    'express 4.17.1 app/node_modules/express/package.json',
+    'lodash 4.17.15 app/package-lock.json',
+    'lodash 4.17.15 other/node_modules/lodash/package.json',
+    'ms 2.1.1 app/node_modules/send/node_modules/ms/package.json',
+  ]);
+});
+
+test('invalid lockfile yields no packages', () => {
+  const findings = scanner.scan([manifestFile('app/package-lock.json', '{"lockfileVersion": 3, "packages": ')]);
+  assert.deepEqual(findings.packages, []);
+  assert.deepEqual(findings.databases, ['app/package-lock.json']);
 });

@@ -1,7 +1,9 @@
 // The npm scanner: installed Node.js packages, read from the package.json of
-// each package folder under a node_modules directory.
+// each package folder under a node_modules directory, and the packages that
+// application lockfiles pin.
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger, type Logger } from '../../log.js';
+import { isApplicationLockfile, lockfilePackages } from './lockfile.js';
 
 const MANIFEST_SUFFIX = '/package.json';
 const NODE_MODULES = 'node_modules';
@@ -52,14 +54,14 @@ export function readInstalledManifest(file: LayerFile, log: Logger): Package | u
 
 export class NpmScanner implements LayerScanner {
   readonly name = 'npm';
-  readonly version: string = '1';
+  readonly version: string = '2';
   // NOTE: a guessed cap. Installed package.json files are a few KB; old npm
   // versions embedded the README, which reaches a few hundred KB.
   readonly maxFileSize = 8 * 1024 * 1024;
   private readonly log = logger('scanner.npm');
 
   wants(path: string): boolean {
-    return isInstalledManifest(path);
+    return isInstalledManifest(path) || isApplicationLockfile(path);
   }
 
   scan(files: LayerFile[]): LayerFindings {
@@ -67,11 +69,20 @@ export class NpmScanner implements LayerScanner {
 
     // Each package.json is its own database, so a whiteout of the package
     // folder or of node_modules removes exactly the packages under it.
-    for (const file of files) {
-      if (!this.wants(file.path)) continue;
+    const manifests = files.filter((file) => isInstalledManifest(file.path));
+    for (const file of manifests) {
       findings.databases.push(file.path);
       const pkg = readInstalledManifest(file, this.log);
       if (pkg) findings.packages.push(pkg);
+    }
+
+    // NOTE: a lockfile package counts as installed only when its package.json
+    // sits in the same layer, so node_modules written by another layer than
+    // the lockfile lists the package twice (once per path).
+    const installed = new Set(manifests.map((file) => file.path));
+    for (const file of files.filter((f) => isApplicationLockfile(f.path))) {
+      findings.databases.push(file.path);
+      findings.packages.push(...lockfilePackages(file, installed, this.log));
     }
     return findings;
   }

@@ -1,0 +1,106 @@
+// npm's package-lock.json: the packages an application pinned, for images
+// that carry the lockfile without (or beside) the installed node_modules.
+import type { LayerFile, Package } from '../../indexer/types.js';
+import type { Logger } from '../../log.js';
+
+const LOCKFILE = 'package-lock.json';
+const NODE_MODULES = 'node_modules/';
+
+/** One locked package and the folder, relative to the lockfile, where npm installs it. */
+export interface LockedPackage {
+  name: string;
+  version: string;
+  /** `node_modules/a/node_modules/b`, relative to the lockfile's folder. */
+  location: string;
+}
+
+interface LockEntry {
+  name?: unknown;
+  version?: unknown;
+  dev?: unknown;
+  link?: unknown;
+  dependencies?: unknown;
+}
+
+/**
+ * True for an application's package-lock.json. A lockfile anywhere under a
+ * node_modules directory belongs to an installed package (or is npm's
+ * hidden `.package-lock.json`), not to the application.
+ */
+export function isApplicationLockfile(path: string): boolean {
+  if (path !== LOCKFILE && !path.endsWith(`/${LOCKFILE}`)) return false;
+  return !path.startsWith(NODE_MODULES) && !path.includes(`/${NODE_MODULES}`);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Returns a locked package from one entry, or undefined for dev-only, linked or versionless entries. */
+function lockedPackage(name: string, entry: LockEntry, location: string): LockedPackage | undefined {
+  // NOTE: dev dependencies are left out because `npm install --omit=dev`
+  // does not install them, although an image built without that flag has them.
+  if (entry.dev === true || entry.link === true) return undefined;
+  if (typeof entry.version !== 'string' || entry.version === '' || name === '') return undefined;
+  return { name, version: entry.version, location };
+}
+
+/** Reads lockfile v2 and v3 `packages`, keyed by install folder (`node_modules/@scope/a/node_modules/b`). */
+function readPackagesSection(packages: Record<string, unknown>): LockedPackage[] {
+  const locked: LockedPackage[] = [];
+  for (const [location, entry] of Object.entries(packages)) {
+    // The root entry `""` is the application, and keys without node_modules are workspace folders.
+    const start = location.lastIndexOf(NODE_MODULES);
+    if (start < 0 || !isObject(entry)) continue;
+
+    const name = typeof entry.name === 'string' ? entry.name : location.slice(start + NODE_MODULES.length);
+    const pkg = lockedPackage(name, entry, location);
+    if (pkg) locked.push(pkg);
+  }
+  return locked;
+}
+
+/** Reads lockfile v1 `dependencies`, nested as npm nests node_modules folders. */
+function readDependenciesSection(dependencies: Record<string, unknown>, parent: string): LockedPackage[] {
+  const locked: LockedPackage[] = [];
+  for (const [name, entry] of Object.entries(dependencies)) {
+    if (!isObject(entry)) continue;
+
+    const location = `${parent}${NODE_MODULES}${name}`;
+    const pkg = lockedPackage(name, entry, location);
+    if (pkg) locked.push(pkg);
+    if (isObject(entry.dependencies)) locked.push(...readDependenciesSection(entry.dependencies, `${location}/`));
+  }
+  return locked;
+}
+
+/** Reads the packages a lockfile pins. An invalid lockfile is logged and yields none. */
+export function readLockfile(file: LayerFile, log: Logger): LockedPackage[] {
+  let lock: unknown;
+  try {
+    lock = JSON.parse(file.contents.toString('utf8'));
+  } catch (err) {
+    log.warn({ path: file.path, err }, 'invalid JSON in package-lock.json, file skipped');
+    return [];
+  }
+  if (!isObject(lock)) return [];
+
+  // v2 writes both sections for older npm versions, and `packages` is the complete one.
+  if (isObject(lock.packages)) return readPackagesSection(lock.packages);
+  if (isObject(lock.dependencies)) return readDependenciesSection(lock.dependencies, '');
+  return [];
+}
+
+/** Returns the folder of a lockfile with a trailing slash, or '' for one at the root. */
+export function lockfileFolder(path: string): string {
+  return path.slice(0, path.length - LOCKFILE.length);
+}
+
+/**
+ * Returns the lockfile's packages that are not installed beside it in the
+ * same layer, because the node_modules package.json reports those.
+ */
+export function lockfilePackages(file: LayerFile, installed: ReadonlySet<string>, log: Logger): Package[] {
+  const folder = lockfileFolder(file.path);
+  return readLockfile(file, log)
+    .filter((locked) => !installed.has(`${folder}${locked.location}/package.json`))
+    .map(({ name, version }) => ({ ecosystem: 'npm', name, version, sourceName: name, sourceVersion: version, arch: '', path: file.path }));
+}
