@@ -26,7 +26,12 @@ export interface Package {
   ecosystem: Ecosystem;
   name: string;
   version: string;
-  /** Source package (dpkg `Source:`, apk origin); equals name and version when the database names none. */
+  /**
+   * For OS packages, the source package (dpkg `Source:`, apk origin, source
+   * RPM), equal to name and version when the database names none. For
+   * language packages, the OS package that owns the file, empty when none.
+   * NOTE: the owner is not looked up yet, so language packages leave it empty.
+   */
   sourceName: string;
   sourceVersion: string;
   arch: string;

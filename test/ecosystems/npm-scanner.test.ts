@@ -54,9 +54,9 @@ test('plain, scoped and nested packages', () => {
 
   assert.equal(findings.scanner, 'npm');
   assert.deepEqual(findings.packages.map((p) => [p.ecosystem, p.name, p.version, p.sourceName, p.sourceVersion, p.path]), [
-    ['npm', 'express', '4.17.1', 'express', '4.17.1', 'app/node_modules/express/package.json'],
-    ['npm', '@types/node', '20.11.5', '@types/node', '20.11.5', 'app/node_modules/@types/node/package.json'],
-    ['npm', 'ms', '2.1.1', 'ms', '2.1.1', 'app/node_modules/send/node_modules/ms/package.json'],
+    ['npm', 'express', '4.17.1', '', '', 'app/node_modules/express/package.json'],
+    ['npm', '@types/node', '20.11.5', '', '', 'app/node_modules/@types/node/package.json'],
+    ['npm', 'ms', '2.1.1', '', '', 'app/node_modules/send/node_modules/ms/package.json'],
   ]);
   assert.deepEqual(findings.databases, [
     'app/node_modules/express/package.json',

@@ -102,5 +102,5 @@ export function lockfilePackages(file: LayerFile, installed: ReadonlySet<string>
   const folder = lockfileFolder(file.path);
   return readLockfile(file, log)
     .filter((locked) => !installed.has(`${folder}${locked.location}/package.json`))
-    .map(({ name, version }) => ({ ecosystem: 'npm', name, version, sourceName: name, sourceVersion: version, arch: '', path: file.path }));
+    .map(({ name, version }) => ({ ecosystem: 'npm', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path }));
 }

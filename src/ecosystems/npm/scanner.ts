@@ -49,7 +49,7 @@ export function readInstalledManifest(file: LayerFile, log: Logger): Package | u
   // package, for example) has nothing that an advisory could match.
   if (typeof name !== 'string' || name === '' || typeof version !== 'string' || version === '') return undefined;
 
-  return { ecosystem: 'npm', name, version, sourceName: name, sourceVersion: version, arch: '', path: file.path };
+  return { ecosystem: 'npm', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path };
 }
 
 export class NpmScanner implements LayerScanner {

@@ -63,7 +63,7 @@ export function readMetadataFile(file: LayerFile, log: Logger): Package | undefi
     return undefined;
   }
 
-  return { ecosystem: 'pypi', name, version, sourceName: name, sourceVersion: version, arch: '', path: file.path };
+  return { ecosystem: 'pypi', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path };
 }
 
 export class PypiScanner implements LayerScanner {
