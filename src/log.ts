@@ -1,7 +1,7 @@
 // Structured logging through pino, to standard error so that reports on
-// standard output stay machine-readable. On a terminal the lines are
-// formatted for people by pino-pretty; elsewhere they stay JSON, one object
-// a line, for log collectors.
+// standard output stay machine-readable. Lines are formatted for people by
+// pino-pretty (in colour on a terminal); LAYERLENS_LOG_FORMAT=json keeps
+// pino's JSON, one object a line, for log collectors.
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -23,10 +23,11 @@ function initialLevel(): string {
 
 function createRootLogger(): Logger {
   const level = initialLevel();
-  if (process.stderr.isTTY) {
-    return pino({ level }, pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
+  if (process.env.LAYERLENS_LOG_FORMAT === 'json') {
+    return pino({ level }, pino.destination(2));
   }
-  return pino({ level }, pino.destination(2));
+  const colorize = process.stderr.isTTY === true;
+  return pino({ level }, pretty({ destination: 2, sync: true, colorize, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
 }
 
 let root: Logger = createRootLogger();
