@@ -5,9 +5,14 @@ import { DpkgScanner } from '../ecosystems/dpkg/scanner.js';
 import { RpmScanner } from '../ecosystems/rpm/scanner.js';
 import { NpmScanner } from '../ecosystems/npm/scanner.js';
 import { PypiScanner } from '../ecosystems/pypi/scanner.js';
+import { GemScanner } from '../ecosystems/rubygems/scanner.js';
+import { CargoScanner } from '../ecosystems/cargo/scanner.js';
+import { NugetScanner } from '../ecosystems/nuget/scanner.js';
+import { ComposerScanner } from '../ecosystems/composer/scanner.js';
 import { OsReleaseScanner } from './osrelease.js';
 import type { LayerScanner } from './types.js';
 
 export function defaultScanners(): LayerScanner[] {
-  return [new OsReleaseScanner(), new DpkgScanner(), new ApkScanner(), new RpmScanner(), new NpmScanner(), new PypiScanner()];
+  return [new OsReleaseScanner(), new DpkgScanner(), new ApkScanner(), new RpmScanner(), new NpmScanner(), new PypiScanner(),
+    new GemScanner(), new CargoScanner(), new NugetScanner(), new ComposerScanner()];
 }
