@@ -1,0 +1,96 @@
+// The Go scanner: the toolchain and modules compiled into Go executables,
+// read from the build information the Go linker embeds (see buildinfo.ts).
+//
+// A path does not tell whether a file is a Go binary, so the scanner
+// requests every file of the usual executable folders and keeps those whose
+// bytes are an ELF file with Go build information.
+import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
+import { logger } from '../../log.js';
+import { readGoBuildInfo, type GoBuildInfo } from './buildinfo.js';
+
+/** Folder names whose files are executables: `usr/bin`, `usr/local/sbin`, `opt/tool/bin`, `root/go/bin`. */
+const BINARY_FOLDERS = new Set(['bin', 'sbin']);
+
+/** Top-level folders where images built FROM scratch or distroless put their one binary. */
+const APP_FOLDERS = ['app/', 'ko-app/'];
+
+/** Main-module versions that name no release: a build from a checkout, or a local replacement. */
+const NO_VERSION = new Set(['', '(devel)']);
+
+/**
+ * True for a file that may be a Go executable: a file in a `bin` or `sbin`
+ * folder at any depth, a file directly under `app/` or `ko-app/`, or a file
+ * at the image root. Called for every entry of every layer.
+ */
+export function isCandidateBinary(path: string): boolean {
+  const slash = path.lastIndexOf('/');
+  if (slash < 0) return path !== '';
+
+  const folder = path.slice(0, slash);
+  const folderName = folder.slice(folder.lastIndexOf('/') + 1);
+  if (BINARY_FOLDERS.has(folderName)) return true;
+  return APP_FOLDERS.some((app) => folder + '/' === app);
+}
+
+/** The packages one Go binary contains: `stdlib` at the toolchain version, the main module and each dependency. */
+export function binaryPackages(info: GoBuildInfo, path: string): Package[] {
+  const pkg = (name: string, version: string): Package => ({
+    ecosystem: 'golang', name, version, sourceName: '', sourceVersion: '', arch: '', path,
+  });
+
+  const packages = [pkg('stdlib', info.goVersion)];
+  const modules = info.main ? [info.main, ...info.deps] : info.deps;
+  for (const module of modules) {
+    if (!NO_VERSION.has(module.version)) packages.push(pkg(module.path, module.version));
+  }
+  return packages;
+}
+
+/**
+ * Paths such as `bin/fzf` that the layer reader served through a link
+ * (`bin` -> `usr/bin` on a merged-/usr system) and whose file is also read
+ * at its `usr/` path. The reader hands the same Buffer for both, so the
+ * packages are reported once, at the `usr/` path.
+ */
+export function usrMergedAliases(files: readonly LayerFile[]): Set<string> {
+  const byPath = new Map(files.map((file) => [file.path, file.contents]));
+  const aliases = new Set<string>();
+  for (const file of files) {
+    if (byPath.get(`usr/${file.path}`) === file.contents) aliases.add(file.path);
+  }
+  return aliases;
+}
+
+export class GolangScanner implements LayerScanner {
+  readonly name = 'golang';
+  readonly version: string = '1';
+  // NOTE: a guessed cap that bounds memory, because the layer reader keeps
+  // every requested file of a layer in memory at once. Larger Go binaries
+  // are skipped and the layer reader logs a warning for each.
+  readonly maxFileSize = 64 * 1024 * 1024;
+  private readonly log = logger('scanner.golang');
+
+  wants(path: string): boolean {
+    return isCandidateBinary(path);
+  }
+
+  scan(files: LayerFile[]): LayerFindings {
+    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
+
+    // Each file read is its own database, Go binary or not, so a later
+    // layer that deletes a Go binary or writes another file in its place
+    // removes the binary's packages.
+    const merged = usrMergedAliases(files);
+    for (const file of files) {
+      if (!this.wants(file.path)) continue;
+      findings.databases.push(file.path);
+      if (merged.has(file.path)) continue;
+      const info = readGoBuildInfo(file.contents);
+      if (info === undefined) continue;
+
+      this.log.debug({ path: file.path, goVersion: info.goVersion, main: info.path }, 'Go build information read');
+      findings.packages.push(...binaryPackages(info, file.path));
+    }
+    return findings;
+  }
+}
