@@ -179,6 +179,7 @@ class LayerPass {
 
   result(): TarReadResult {
     const files = new Map<string, Buffer>();
+    const links = new Set<string>();
 
     for (const path of this.requestedFiles) {
       const contents = this.captured.get(path);
@@ -193,6 +194,7 @@ class LayerPass {
       const contents = target === undefined ? undefined : this.captured.get(target);
       if (contents !== undefined) {
         files.set(path, contents);
+        links.add(path);
         continue;
       }
 
@@ -203,7 +205,7 @@ class LayerPass {
 
     const paths = [...files.keys()].sort();
     return {
-      files: paths.map((path) => ({ path, contents: files.get(path) as Buffer })),
+      files: paths.map((path) => ({ path, contents: files.get(path) as Buffer, ...(links.has(path) ? { isLink: true } : {}) })),
       changes: { whiteouts: [...this.whiteouts], opaqueDirs: [...this.opaqueDirs] },
       entries: this.entries,
       skipped: this.skipped,

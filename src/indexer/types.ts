@@ -48,6 +48,11 @@ export interface LayerFile {
   /** Path relative to the image root, no leading slash, `..` resolved. */
   path: string;
   contents: Buffer;
+  /**
+   * True when the path is a symlink, a hard link or a path under a symlinked
+   * directory, and the contents are those of the entry it resolves to.
+   */
+  isLink?: boolean;
 }
 
 /** What one scanner found in one layer. Stored per (layer digest, scanner name, scanner version). */
