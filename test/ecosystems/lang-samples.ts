@@ -100,3 +100,55 @@ export const COMPOSER_LOCK = JSON.stringify({
   'packages-dev': [PHPUNIT],
   aliases: [], 'minimum-stability': 'stable', 'plugin-api-version': '2.6.0',
 }, null, 4);
+
+/**
+ * Builds a minimal 64-bit little-endian ELF file with one extra section, laid
+ * out as the System V ABI describes: the ELF header, the section contents,
+ * the section name table, then the section header table (null entry, the
+ * section, `.shstrtab`). `readelf -S` lists it like a linked binary.
+ */
+export function elfWithSection(name: string, contents: Buffer): Buffer {
+  const names = Buffer.from(`\0${name}\0.shstrtab\0`, 'latin1');
+  const contentsOffset = 64;
+  const namesOffset = contentsOffset + contents.length;
+  const headersOffset = namesOffset + names.length;
+
+  const elfHeader = Buffer.alloc(64);
+  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]).copy(elfHeader); // ELFCLASS64, ELFDATA2LSB, EV_CURRENT
+  elfHeader.writeUInt16LE(2, 0x10); // ET_EXEC
+  elfHeader.writeUInt16LE(0x3e, 0x12); // EM_X86_64
+  elfHeader.writeUInt32LE(1, 0x14);
+  elfHeader.writeBigUInt64LE(BigInt(headersOffset), 0x28); // e_shoff
+  elfHeader.writeUInt16LE(64, 0x34); // e_ehsize
+  elfHeader.writeUInt16LE(64, 0x3a); // e_shentsize
+  elfHeader.writeUInt16LE(3, 0x3c); // e_shnum
+  elfHeader.writeUInt16LE(2, 0x3e); // e_shstrndx
+
+  const sectionHeader = (nameOffset: number, type: number, offset: number, size: number): Buffer => {
+    const header = Buffer.alloc(64);
+    header.writeUInt32LE(nameOffset, 0);
+    header.writeUInt32LE(type, 4);
+    header.writeBigUInt64LE(BigInt(offset), 0x18);
+    header.writeBigUInt64LE(BigInt(size), 0x20);
+    header.writeBigUInt64LE(1n, 0x30); // sh_addralign
+    return header;
+  };
+  const PROGBITS = 1;
+  const STRTAB = 3;
+
+  return Buffer.concat([
+    elfHeader, contents, names,
+    Buffer.alloc(64),
+    sectionHeader(1, PROGBITS, contentsOffset, contents.length),
+    sectionHeader(2 + name.length, STRTAB, namesOffset, names.length),
+  ]);
+}
+
+/** The `.dep-v0` JSON of a binary built with cargo-auditable: the root crate, one runtime and one build dependency. */
+export const AUDITABLE_JSON = JSON.stringify({
+  packages: [
+    { name: 'hello', version: '0.1.0', source: 'local', dependencies: [1, 2], root: true },
+    { name: 'itoa', version: '1.0.9', source: 'crates.io' },
+    { name: 'cc', version: '1.0.83', source: 'crates.io', kind: 'build' },
+  ],
+});

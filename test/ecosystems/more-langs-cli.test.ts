@@ -1,5 +1,5 @@
-// `layerlens inventory` on an unpacked root filesystem holding a gem, a Rust
-// application, a .NET application and a PHP application, run as a user runs it.
+// `layerlens inventory` on an unpacked root filesystem containing a gem, a Rust
+// lockfile and binary, a .NET application and a PHP application, run as a user runs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,14 +7,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CARGO_LOCK, COMPOSER_LOCK, DEPS_JSON, INSTALLED_V2, RACK_SPEC } from './lang-samples.js';
+import { deflateSync } from 'node:zlib';
+import { AUDITABLE_JSON, CARGO_LOCK, COMPOSER_LOCK, DEPS_JSON, elfWithSection, INSTALLED_V2, RACK_SPEC } from './lang-samples.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
-const FILES: Record<string, string> = {
+const FILES: Record<string, string | Buffer> = {
   'etc/os-release': 'ID=debian\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n',
   'usr/local/bundle/specifications/rack-2.2.3.gemspec': RACK_SPEC,
   'usr/src/app/Cargo.lock': CARGO_LOCK,
+  'usr/local/bin/hello': elfWithSection('.dep-v0', deflateSync(Buffer.from(AUDITABLE_JSON))),
   'app/WebApp.deps.json': DEPS_JSON,
   'var/www/html/vendor/composer/installed.json': INSTALLED_V2,
   'var/www/html/composer.lock': COMPOSER_LOCK,
@@ -26,6 +28,8 @@ const FILES: Record<string, string> = {
 // [ecosystem, name, version, path], read from the files above by hand.
 const EXPECTED = [
   ['cargo', 'app', '0.1.0', 'usr/src/app/Cargo.lock'],
+  ['cargo', 'hello', '0.1.0', 'usr/local/bin/hello'],
+  ['cargo', 'itoa', '1.0.9', 'usr/local/bin/hello'],
   ['cargo', 'serde', '1.0.193', 'usr/src/app/Cargo.lock'],
   ['cargo', 'serde_derive', '1.0.193', 'usr/src/app/Cargo.lock'],
   ['composer', 'guzzlehttp/guzzle', '7.8.0', 'var/www/html/composer.lock'],

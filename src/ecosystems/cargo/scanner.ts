@@ -1,7 +1,9 @@
-// The Cargo scanner: the crates an application's Cargo.lock pins.
+// The Cargo scanner: the crates an application's Cargo.lock pins, and the
+// crates compiled into Rust binaries built with cargo-auditable.
 import { parse as parseToml } from 'smol-toml';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger, type Logger } from '../../log.js';
+import { auditablePackages, isBinaryCandidate } from './auditable.js';
 
 const LOCKFILE = 'Cargo.lock';
 
@@ -43,15 +45,15 @@ export function readCargoLockfile(file: LayerFile, log: Logger): Package[] {
 
 export class CargoScanner implements LayerScanner {
   readonly name = 'cargo';
-  readonly version: string = '1';
-  // NOTE: a guessed cap. Large workspaces write lockfiles of a few hundred KB.
-  readonly maxFileSize = 16 * 1024 * 1024;
+  readonly version: string = '2';
+  // NOTE: a guessed cap that bounds memory, because the layer reader keeps
+  // every requested file of a layer in memory at once. Larger binaries are
+  // skipped and the layer reader logs a warning for each.
+  readonly maxFileSize = 64 * 1024 * 1024;
   private readonly log = logger('scanner.cargo');
 
-  // NOTE: compiled Rust binaries are not read yet. Those built with
-  // cargo-auditable carry their dependency list in a `.dep-v0` ELF section.
   wants(path: string): boolean {
-    return isCargoLockfile(path);
+    return isCargoLockfile(path) || isBinaryCandidate(path);
   }
 
   scan(files: LayerFile[]): LayerFindings {
@@ -59,6 +61,18 @@ export class CargoScanner implements LayerScanner {
     for (const file of files.filter((f) => isCargoLockfile(f.path))) {
       findings.databases.push(file.path);
       findings.packages.push(...readCargoLockfile(file, this.log));
+    }
+
+    // Each binary read is its own database, Rust or not, so a later layer
+    // that deletes a binary or writes another file in its place removes its
+    // crates. On a merged-/usr system the layer reader serves `bin/x` and
+    // `usr/bin/x` with the same Buffer, so the crates are listed once, at
+    // the `usr/` path.
+    const byPath = new Map(files.map((file) => [file.path, file.contents]));
+    for (const file of files.filter((f) => isBinaryCandidate(f.path) && !isCargoLockfile(f.path))) {
+      findings.databases.push(file.path);
+      if (byPath.get(`usr/${file.path}`) === file.contents) continue;
+      findings.packages.push(...auditablePackages(file, this.log));
     }
     return findings;
   }
