@@ -10,10 +10,11 @@ import { CargoScanner } from '../ecosystems/cargo/scanner.js';
 import { NugetScanner } from '../ecosystems/nuget/scanner.js';
 import { ComposerScanner } from '../ecosystems/composer/scanner.js';
 import { JavaScanner } from '../ecosystems/maven/scanner.js';
+import { GolangScanner } from '../ecosystems/golang/scanner.js';
 import { OsReleaseScanner } from './osrelease.js';
 import type { LayerScanner } from './types.js';
 
 export function defaultScanners(): LayerScanner[] {
   return [new OsReleaseScanner(), new DpkgScanner(), new ApkScanner(), new RpmScanner(), new NpmScanner(), new PypiScanner(),
-    new GemScanner(), new CargoScanner(), new NugetScanner(), new ComposerScanner(), new JavaScanner()];
+    new GemScanner(), new CargoScanner(), new NugetScanner(), new ComposerScanner(), new JavaScanner(), new GolangScanner()];
 }

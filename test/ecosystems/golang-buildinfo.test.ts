@@ -13,6 +13,7 @@ import { readGoBuildInfo, type GoBuildInfo } from '../../src/ecosystems/golang/b
 import { GolangScanner, isCandidateBinary } from '../../src/ecosystems/golang/scanner.js';
 import { openImage } from '../../src/image/reference.js';
 import { Indexer } from '../../src/indexer/indexer.js';
+import { defaultScanners } from '../../src/indexer/registry.js';
 import type { IndexReport, LayerFindings } from '../../src/indexer/types.js';
 import { openStore } from '../../src/store/index.js';
 import { namesAfterChanges } from './layers.js';
@@ -358,4 +359,8 @@ for (const image of IMAGES) {
 test('real fzf GOPATH build yields stdlib only', async () => {
   const fzf = (await index('debian-kitchen-sink')).packages.filter((p) => p.path === 'usr/bin/fzf' && p.ecosystem === 'golang');
   assert.deepEqual(fzf.map((p) => [p.name, p.version, p.sourceName, p.sourceVersion]), [['stdlib', 'go1.19.8', '', '']]);
+});
+
+test('default scanners include golang', () => {
+  assert.ok(defaultScanners().some((scanner) => scanner instanceof GolangScanner));
 });
