@@ -37,7 +37,7 @@ program
   .option('--fixable', 'report only vulnerabilities with a fixed version')
   .option('--exit-code <n>', 'exit with this code (1 to 255) when findings remain after the filters', parseExitCode)
   .option('--platform <os/arch>', 'platform to pick from a multi-platform index (default: this machine)')
-  .option('--match-os-owned', 'also match language packages whose files an OS package owns (no effect yet: language packages are not inventoried)')
+  .option('--match-os-owned', 'also match language packages whose files an OS package owns (no effect yet: language packages are inventoried but not matched)')
   .action(async (ref: string, options) => {
     process.exitCode = await runScan(ref, options, program.opts<GlobalOptions>());
   });
