@@ -2,7 +2,9 @@
 // filesystem would, to find what the final image contains and which layer
 // introduced each package.
 import type { Manifest } from '../image/types.js';
+import { finalFileLists, ownerIndex, withOwners } from './file-owners.js';
 import type { Distribution, ImagePackage, IndexReport, LayerScan, Package } from './types.js';
+import { isDeleted } from './whiteouts.js';
 
 /** One write of a database file by one layer. */
 interface DatabaseVersion {
@@ -29,8 +31,9 @@ interface DistributionCandidate {
  * Computes the IndexReport of an image from its layer scans, ordered bottom
  * (index 0) to top like `manifest.layers`. A whiteout or an opaque directory
  * in a layer deletes what lower layers wrote there, and a database file that
- * a higher layer writes again replaces the lower copy entirely. Pure: reads
- * nothing but its arguments.
+ * a higher layer writes again replaces the lower copy entirely. A language
+ * package whose file an OS package of the final image owns names that
+ * package as its source. Pure: reads nothing but its arguments.
  */
 export function coalesce(layers: readonly LayerScan[], manifest: Manifest): IndexReport {
   if (layers.length !== manifest.layers.length) {
@@ -51,7 +54,7 @@ export function coalesce(layers: readonly LayerScan[], manifest: Manifest): Inde
     // Whiteouts hide lower layers only. A file that this layer hides and
     // writes again is simply rewritten, so its history continues.
     for (const [key, database] of databases) {
-      if (!written.has(key) && isDeleted(database.path, scan)) databases.delete(key);
+      if (!written.has(key) && isDeleted(database.path, scan.changes)) databases.delete(key);
     }
 
     for (const { findings, paths } of writes) {
@@ -78,27 +81,20 @@ export function coalesce(layers: readonly LayerScan[], manifest: Manifest): Inde
       packages.push({ ...pkg, layer: manifest.layers[introducedBy].digest });
     }
   }
-  packages.sort(comparePackages);
+  const owned = withOwners(packages, ownerIndex(finalFileLists(layers)));
+  owned.sort(comparePackages);
 
   return {
     manifestDigest: manifest.digest,
     reference: manifest.reference,
     distribution: finalDistribution(candidates, databases),
-    packages,
+    packages: owned,
     layers: manifest.layers.map((layer) => layer.digest),
   };
 }
 
 function databaseKey(scanner: string, path: string): string {
   return `${scanner}\u0000${path}`;
-}
-
-/** True when the layer deletes the path through a whiteout of it or of a parent, or an opaque parent directory. */
-function isDeleted(path: string, scan: LayerScan): boolean {
-  const underOrAt = (dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
-
-  return scan.changes.whiteouts.some(underOrAt)
-    || scan.changes.opaqueDirs.some((dir) => dir === '' || path.startsWith(`${dir}/`));
 }
 
 /** Returns the fields that make two package records the same installed package. */

@@ -29,8 +29,9 @@ export interface Package {
   /**
    * For OS packages, the source package (dpkg `Source:`, apk origin, source
    * RPM), equal to name and version when the database names none. For
-   * language packages, the OS package that owns the file, empty when none.
-   * NOTE: the owner is not looked up yet, so language packages leave it empty.
+   * language packages, the binary name and version of the OS package that
+   * owns the file, empty when none (scanners leave it empty; the coalescer
+   * fills it in from the final image's file lists).
    */
   sourceName: string;
   sourceVersion: string;
@@ -55,6 +56,19 @@ export interface LayerFile {
   isLink?: boolean;
 }
 
+/** The files that one OS package owns, as one file list of its package manager names them. */
+export interface PackageFileList {
+  /** The list itself, relative to the root (`var/lib/dpkg/info/curl.list`): a whiteout of it ends the ownership. */
+  path: string;
+  ecosystem: Ecosystem;
+  /** Binary package name. */
+  package: string;
+  /** Architecture the list's name carries (`libc6:amd64.list`), empty when it carries none. */
+  arch: string;
+  /** Owned paths relative to the root, without a leading slash; directories included. */
+  files: string[];
+}
+
 /** What one scanner found in one layer. Stored per (layer digest, scanner name, scanner version). */
 export interface LayerFindings {
   scanner: string;
@@ -68,6 +82,8 @@ export interface LayerFindings {
    * packages of lower layers that were read from the same path.
    */
   databases: string[];
+  /** File lists of OS packages that this layer wrote, if this is an OS package scanner. */
+  fileLists?: PackageFileList[];
 }
 
 /**

@@ -129,7 +129,7 @@ test('Indexer rescans layers for a new scanner version', async () => {
 
   // A scanner whose output changed bumps its version: stored findings of the old one no longer count.
   const bumped = new (class extends DpkgScanner {
-    override readonly version = '2';
+    override readonly version = `${new DpkgScanner().version}-bumped`;
   })();
   const scanners: LayerScanner[] = defaultScanners().map((s) => (s.name === 'dpkg' ? bumped : s));
   const again = new MemorySource(layers);

@@ -1,12 +1,22 @@
 // The dpkg scanner: installed Debian packages from var/lib/dpkg/status and
 // from the per-package files in var/lib/dpkg/status.d that distroless
-// images carry instead of a status database.
-import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
+// images carry instead of a status database, and the files each package
+// owns from its var/lib/dpkg/info/*.list.
+import type { LayerFile, LayerFindings, LayerScanner, Package, PackageFileList } from '../../indexer/types.js';
 import { logger, type Logger } from '../../log.js';
 import { dpkgScheme, explainInvalidDpkgVersion } from './version.js';
 
 export const STATUS_PATH = 'var/lib/dpkg/status';
 const STATUS_DIR = 'var/lib/dpkg/status.d/';
+const INFO_DIR = 'var/lib/dpkg/info/';
+
+/**
+ * Total size of the file lists kept from one layer. Lists past the cap are
+ * skipped, so the language packages in their files count as not owned.
+ * NOTE: a guessed cap. The Debian bookworm minbase layer lists its 88
+ * packages in 0.27 MB; a desktop install is estimated at tens of MB.
+ */
+export const MAX_FILE_LIST_BYTES_PER_LAYER = 64 * 1024 * 1024;
 
 /**
  * Suffixes of the maintainer scripts and metadata that sit beside the
@@ -156,26 +166,80 @@ export function isStatusDirStanzaFile(path: string): boolean {
   return !CONTROL_FILE_SUFFIXES.some((suffix) => name.endsWith(suffix));
 }
 
+/** True for a package's file list directly in var/lib/dpkg/info (`curl.list`, `libc6:amd64.list`). */
+export function isFileListPath(path: string): boolean {
+  if (!path.startsWith(INFO_DIR) || !path.endsWith('.list')) return false;
+
+  const name = path.slice(INFO_DIR.length, -'.list'.length);
+  return name !== '' && !name.includes('/') && !name.startsWith('.');
+}
+
+/**
+ * Reads a package's file list: one absolute path per line, directories
+ * included, named after the package and, for a Multi-Arch: same package,
+ * its architecture. The root directory (`/.`) is owned by no one.
+ * NOTE: a path listed under a directory that the image replaces with a
+ * symlink (`/bin` in a merged-/usr image) or moved by dpkg-divert is looked
+ * up as listed, so a file reached through it is not found owned.
+ */
+export function readFileList(file: LayerFile): PackageFileList {
+  const [name, arch = ''] = file.path.slice(INFO_DIR.length, -'.list'.length).split(':');
+  const files = file.contents.toString('utf8').split('\n')
+    .map((line) => line.replace(/^\/+/, ''))
+    .filter((path) => path !== '' && path !== '.');
+  return { path: file.path, ecosystem: 'deb', package: name, arch, files };
+}
+
 export class DpkgScanner implements LayerScanner {
   readonly name = 'dpkg';
-  readonly version: string = '1';
+  // 2: file lists of the packages, for the owners of language packages.
+  readonly version: string = '2';
   // NOTE: a guessed cap. The largest status file in the test corpus is
   // 0.5 MB (texlive); full desktop installs are estimated at a few MB.
   readonly maxFileSize = 64 * 1024 * 1024;
   private readonly log = logger('scanner.dpkg');
+  private readonly maxFileListBytes: number;
+
+  constructor(options: { maxFileListBytesPerLayer?: number } = {}) {
+    this.maxFileListBytes = options.maxFileListBytesPerLayer ?? MAX_FILE_LIST_BYTES_PER_LAYER;
+  }
 
   wants(path: string): boolean {
-    return path === STATUS_PATH || isStatusDirStanzaFile(path);
+    return path === STATUS_PATH || isStatusDirStanzaFile(path) || isFileListPath(path);
   }
 
   scan(files: LayerFile[]): LayerFindings {
     const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
+    const databases = files.filter((file) => file.path === STATUS_PATH || isStatusDirStanzaFile(file.path));
 
-    for (const file of files) {
-      if (!this.wants(file.path)) continue;
+    for (const file of databases) {
       findings.databases.push(file.path);
       findings.packages.push(...readDpkgDatabase(file, this.log));
     }
+
+    const fileLists = this.readFileLists(files.filter((file) => isFileListPath(file.path)));
+    if (fileLists.length > 0) findings.fileLists = fileLists;
     return findings;
+  }
+
+  /** Reads the layer's file lists up to the per-layer cap, logging the ones skipped past it. */
+  private readFileLists(files: LayerFile[]): PackageFileList[] {
+    const lists: PackageFileList[] = [];
+    const skipped: string[] = [];
+    let bytes = 0;
+
+    for (const file of files) {
+      bytes += file.contents.length;
+      if (bytes > this.maxFileListBytes) {
+        skipped.push(file.path);
+        continue;
+      }
+      lists.push(readFileList(file));
+    }
+
+    if (skipped.length > 0) {
+      this.log.warn({ skipped: skipped.length, first: skipped[0], maxBytes: this.maxFileListBytes }, 'dpkg file lists past the per-layer cap skipped; their files count as not owned');
+    }
+    return lists;
   }
 }

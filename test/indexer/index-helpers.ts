@@ -1,0 +1,50 @@
+// Helpers for indexer tests: a SQLite store in a temporary folder, the shared
+// OCI archive of real images, and synthetic manifests for coalescer tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sharedPath } from '../shared.js';
+import { openImage } from '../../src/image/reference.js';
+import type { Manifest } from '../../src/image/types.js';
+import { Indexer } from '../../src/indexer/indexer.js';
+import type { IndexReport } from '../../src/indexer/types.js';
+import { openStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/store.js';
+
+const OCI = sharedPath('images', 'debian-images.oci.tar');
+
+/** Runs `run` on a fresh SQLite store, then closes it and deletes its folder. */
+export async function withSqliteStore(run: (store: Store) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'layerlens-index-'));
+  const store = await openStore(path.join(dir, 'test.db'));
+  try {
+    await run(store);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Indexes one image of the shared OCI archive, selected by its ref name, with the default scanners. */
+export async function indexSharedImage(store: Store, image: string): Promise<IndexReport> {
+  const source = await openImage(`oci-archive:${OCI}:${image}`, { platform: 'linux/amd64' });
+  try {
+    return await new Indexer(store).index(source);
+  } finally {
+    await source.close();
+  }
+}
+
+/** Returns a fake layer digest made of one repeated digit. */
+export const digestOf = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+
+/** Returns a manifest of `count` layers whose digests are digestOf(1), digestOf(2), .... */
+export function syntheticManifest(count: number): Manifest {
+  return {
+    digest: 'sha256:feed',
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: 'sha256:c0', size: 1 },
+    layers: Array.from({ length: count }, (_, i) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: digestOf(i + 1), size: 10 })),
+    reference: 'oci-archive:test.tar:x',
+  };
+}
