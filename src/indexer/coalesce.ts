@@ -4,7 +4,7 @@
 import type { Manifest } from '../image/types.js';
 import { finalFileLists, ownerIndex, withOwners } from './file-owners.js';
 import type { Distribution, ImagePackage, IndexReport, LayerScan, Package } from './types.js';
-import { isDeleted } from './whiteouts.js';
+import { archivePath, isDeleted } from './whiteouts.js';
 
 /** One write of a database file by one layer. */
 interface DatabaseVersion {
@@ -55,6 +55,12 @@ export function coalesce(layers: readonly LayerScan[], manifest: Manifest): Inde
     // writes again is simply rewritten, so its history continues.
     for (const [key, database] of databases) {
       if (!written.has(key) && isDeleted(database.path, scan.changes)) databases.delete(key);
+    }
+
+    // A rewritten archive replaces everything read from inside its old copy.
+    const rewrittenFiles = new Set([...written].map((key) => archivePath(key)));
+    for (const [key, database] of databases) {
+      if (database.path.includes('!') && !written.has(key) && rewrittenFiles.has(archivePath(key))) databases.delete(key);
     }
 
     for (const { findings, paths } of writes) {

@@ -20,9 +20,8 @@ const ECOSYSTEMS = new Set(['npm', 'pypi']);
 
 /**
  * Reads the npm and pypi rows of an image's ground truth as
- * `ecosystem name version path`. NOTE: the source columns there name the
- * Debian package that owns a Python distribution's files; LayerLens does not
- * map file owners yet, so they are not compared.
+ * `ecosystem name version path`. The owner columns are compared by the
+ * file-owner and CLI inventory tests.
  */
 function groundTruth(image: string): string[] {
   const lines = readFileSync(sharedPath('images', `${image}.packages.tsv`), 'utf8').trim().split('\n');

@@ -247,3 +247,38 @@ test('coalesce does not modify its input', () => {
   coalesce(scans, manifestFor(2));
   assert.equal(JSON.stringify(scans), before);
 });
+
+function jarLayer(digestIndex: number, jar: string, artifacts: Array<[string, string, string]>, changes: Partial<LayerScan['changes']> = {}): LayerScan {
+  return {
+    digest: digestOf(digestIndex),
+    changes: { whiteouts: changes.whiteouts ?? [], opaqueDirs: changes.opaqueDirs ?? [] },
+    findings: [{
+      scanner: 'java',
+      scannerVersion: '1',
+      databases: jar === '' ? [] : [jar],
+      packages: artifacts.map(([name, version, path]) => ({ ecosystem: 'maven', name, version, sourceName: '', sourceVersion: '', arch: '', path })),
+    }],
+  };
+}
+
+test('archive entries go with their archive', () => {
+  const log4j = (version: string): [string, string, string] => ['log4j:log4j', version, 'opt/app/log4j.jar!META-INF/MANIFEST.MF'];
+
+  const deleted = coalesce([
+    jarLayer(1, 'opt/app/log4j.jar', [log4j('1.2.17')]),
+    jarLayer(2, '', [], { whiteouts: ['opt/app/log4j.jar'] }),
+  ], manifestFor(2));
+  assert.deepEqual(deleted.packages, [], 'a whiteout of the jar removes its manifest entry');
+
+  const replaced = coalesce([
+    jarLayer(1, 'opt/app/log4j.jar', [log4j('1.2.17')]),
+    jarLayer(2, 'opt/app/log4j.jar', [['org.apache.logging.log4j:log4j-core', '2.17.1', 'opt/app/log4j.jar']]),
+  ], manifestFor(2));
+  assert.deepEqual(replaced.packages.map((pkg) => `${pkg.name} ${pkg.version}`), ['org.apache.logging.log4j:log4j-core 2.17.1'], 'a rewritten jar replaces its old entries');
+
+  const kept = coalesce([
+    jarLayer(1, 'opt/app/log4j.jar', [log4j('1.2.17')]),
+    jarLayer(2, 'opt/app/other.jar', []),
+  ], manifestFor(2));
+  assert.deepEqual(kept.packages.map((pkg) => `${pkg.name} ${pkg.version} ${pkg.layer}`), [`log4j:log4j 1.2.17 ${digestOf(1)}`], 'another jar leaves it alone');
+});
