@@ -1,10 +1,11 @@
 // `layerlens inventory REF`: index the image and print its packages.
+import { formatInventoryCycloneDx } from '../report/cyclonedx.js';
 import { formatInventoryJson, formatInventoryTable, formatInventoryTsv } from '../report/inventory.js';
 import type { GlobalOptions } from './context.js';
 import { withIndexedImage } from './index-image.js';
 
 export interface InventoryOptions {
-  format?: 'table' | 'json' | 'tsv';
+  format?: 'table' | 'json' | 'tsv' | 'cyclonedx';
   platform?: string;
 }
 
@@ -17,6 +18,9 @@ export async function runInventory(reference: string, options: InventoryOptions,
         break;
       case 'json':
         output.write(formatInventoryJson(report));
+        break;
+      case 'cyclonedx':
+        output.write(formatInventoryCycloneDx(report));
         break;
       default:
         output.write(formatInventoryTable(report));

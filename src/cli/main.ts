@@ -46,7 +46,7 @@ program
   .command('inventory')
   .description('List the packages an image contains and the layer that introduced each.')
   .argument('<ref>', 'image reference, as for scan')
-  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'tsv']).default('table'))
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'tsv', 'cyclonedx']).default('table'))
   .option('--platform <os/arch>', 'platform to pick from a multi-platform index (default: this machine)')
   .action(async (ref: string, options) => {
     process.exitCode = await runInventory(ref, options, program.opts<GlobalOptions>());
