@@ -6,6 +6,16 @@ import type { Logger } from '../../log.js';
 const LOCKFILE = 'package-lock.json';
 const NODE_MODULES = 'node_modules/';
 
+/** The lockfiles of npm, Yarn and pnpm, by file name. */
+export const LOCKFILE_NAMES = [LOCKFILE, 'yarn.lock', 'pnpm-lock.yaml'] as const;
+export type LockfileName = (typeof LOCKFILE_NAMES)[number];
+
+/** One package a lockfile pins, where the lockfile does not say where it is installed. */
+export interface PinnedPackage {
+  name: string;
+  version: string;
+}
+
 /** One locked package and the folder, relative to the lockfile, where npm installs it. */
 export interface LockedPackage {
   name: string;
@@ -22,13 +32,18 @@ interface LockEntry {
   dependencies?: unknown;
 }
 
+/** Returns the lockfile's name when the path ends in one, whatever its folder. */
+export function lockfileName(path: string): LockfileName | undefined {
+  return LOCKFILE_NAMES.find((name) => path === name || path.endsWith(`/${name}`));
+}
+
 /**
- * True for an application's package-lock.json. A lockfile anywhere under a
+ * True for an application's lockfile. A lockfile anywhere under a
  * node_modules directory belongs to an installed package (or is npm's
  * hidden `.package-lock.json`), not to the application.
  */
 export function isApplicationLockfile(path: string): boolean {
-  if (path !== LOCKFILE && !path.endsWith(`/${LOCKFILE}`)) return false;
+  if (lockfileName(path) === undefined) return false;
   return !path.startsWith(NODE_MODULES) && !path.includes(`/${NODE_MODULES}`);
 }
 
@@ -91,7 +106,7 @@ export function readLockfile(file: LayerFile, log: Logger): LockedPackage[] {
 
 /** Returns the folder of a lockfile with a trailing slash, or '' for one at the root. */
 export function lockfileFolder(path: string): string {
-  return path.slice(0, path.length - LOCKFILE.length);
+  return path.slice(0, path.lastIndexOf('/') + 1);
 }
 
 /**

@@ -3,7 +3,9 @@
 // application lockfiles pin.
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger, type Logger } from '../../log.js';
-import { isApplicationLockfile, lockfilePackages } from './lockfile.js';
+import { isApplicationLockfile, lockfileFolder, lockfileName, lockfilePackages, type PinnedPackage } from './lockfile.js';
+import { readPnpmLock } from './pnpm-lock.js';
+import { readYarnLock } from './yarn-lock.js';
 
 const MANIFEST_SUFFIX = '/package.json';
 const NODE_MODULES = 'node_modules';
@@ -54,7 +56,7 @@ export function readInstalledManifest(file: LayerFile, log: Logger): Package | u
 
 export class NpmScanner implements LayerScanner {
   readonly name = 'npm';
-  readonly version: string = '2';
+  readonly version: string = '3';
   // NOTE: a guessed cap. Installed package.json files are a few KB; old npm
   // versions embedded the README, which reaches a few hundred KB.
   readonly maxFileSize = 8 * 1024 * 1024;
@@ -80,10 +82,37 @@ export class NpmScanner implements LayerScanner {
     // sits in the same layer, so node_modules written by another layer than
     // the lockfile lists the package twice (once per path).
     const installed = new Set(manifests.map((file) => file.path));
+    const installedPackages = findings.packages.slice();
     for (const file of files.filter((f) => isApplicationLockfile(f.path))) {
       findings.databases.push(file.path);
-      findings.packages.push(...lockfilePackages(file, installed, this.log));
+      const name = lockfileName(file.path);
+      if (name === 'package-lock.json') findings.packages.push(...lockfilePackages(file, installed, this.log));
+      else {
+        const pinned = name === 'yarn.lock' ? readYarnLock(file, this.log) : readPnpmLock(file, this.log);
+        findings.packages.push(...pinnedNotInstalled(file.path, pinned, installedPackages));
+      }
     }
     return findings;
   }
+}
+
+/**
+ * Returns a Yarn or pnpm lockfile's packages, once each, that no package.json
+ * under the lockfile's node_modules in the same layer reports. These
+ * lockfiles do not say where a package is installed (pnpm keeps it under
+ * `node_modules/.pnpm`, Yarn hoists it), so a package counts as installed
+ * when the same name and version sits anywhere under that node_modules.
+ */
+export function pinnedNotInstalled(path: string, pinned: PinnedPackage[], installed: Package[]): Package[] {
+  const nodeModules = `${lockfileFolder(path)}${NODE_MODULES}/`;
+  const seen = new Set(installed.filter((pkg) => pkg.path.startsWith(nodeModules)).map((pkg) => `${pkg.name}@${pkg.version}`));
+
+  const packages: Package[] = [];
+  for (const { name, version } of pinned) {
+    const key = `${name}@${version}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    packages.push({ ecosystem: 'npm', name, version, sourceName: '', sourceVersion: '', arch: '', path });
+  }
+  return packages;
 }
