@@ -23,6 +23,12 @@ const WANTS: Array<[string, boolean]> = [
   ['usr/lib/python3/dist-packages/.dist-info/METADATA', false],
   ['usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA.bak', false],
   ['.egg-info', false],
+  ['usr/lib/python3/dist-packages/six-1.16.0-py3.11.egg', true],
+  ['usr/local/lib/python3.11/site-packages/six-1.16.0-py3.11.egg', true],
+  ['usr/local/lib/python3.11/site-packages/setuptools-69.0.egg/EGG-INFO/PKG-INFO', true],
+  ['usr/local/lib/python3.11/site-packages/setuptools-69.0.egg/EGG-INFO/top_level.txt', false],
+  ['root/.cache/eggs/six-1.16.0-py3.11.egg', false],
+  ['usr/local/lib/python3.11/site-packages/six/tests/fixture.egg', false],
 ];
 
 for (const [path, wanted] of WANTS) {
@@ -31,8 +37,8 @@ for (const [path, wanted] of WANTS) {
   });
 }
 
-test('Name and Version of each metadata form', () => {
-  const findings = scanner.scan([
+test('Name and Version of each metadata form', async () => {
+  const findings = await scanner.scan([
     metadataFile('usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA',
       'Metadata-Version: 2.1\nName: PyYAML\nVersion: 6.0\nSummary: YAML parser and emitter for Python\nClassifier: Development Status :: 5\n\nName: not-a-header\n'),
     metadataFile('usr/lib/python3/dist-packages/Jinja2-3.1.2.egg-info/PKG-INFO',
@@ -49,7 +55,7 @@ test('Name and Version of each metadata form', () => {
   ]);
 });
 
-test('metadata without Name or Version skipped', () => {
+test('metadata without Name or Version skipped', async () => {
   const files = [
     metadataFile('a/no_version-1.0.dist-info/METADATA', 'Metadata-Version: 2.1\nName: no-version\n'),
     metadataFile('a/no_name-1.0.dist-info/METADATA', 'Metadata-Version: 2.1\nVersion: 1.0\n'),
@@ -57,14 +63,14 @@ test('metadata without Name or Version skipped', () => {
     metadataFile('a/empty-1.0.egg-info', ''),
     metadataFile('a/six-1.16.0.egg-info', 'Name: six\nVersion: 1.16.0\n'),
   ];
-  const findings = scanner.scan(files);
+  const findings = await scanner.scan(files);
 
   assert.deepEqual(findings.packages.map((p) => `${p.name} ${p.version}`), ['six 1.16.0']);
   assert.deepEqual(findings.databases, files.map((f) => f.path));
 });
 
-test('first Name header wins', () => {
-  const findings = scanner.scan([metadataFile('a/x-1.dist-info/METADATA', 'Name: first\nVersion: 1\nName: second\n')]);
+test('first Name header wins', async () => {
+  const findings = await scanner.scan([metadataFile('a/x-1.dist-info/METADATA', 'Name: first\nVersion: 1\nName: second\n')]);
   assert.deepEqual(findings.packages.map((p) => p.name), ['first']);
 });
 
@@ -81,17 +87,17 @@ for (const [name, normal] of NAMES) {
   });
 }
 
-function twoLayers(upper: LayerChanges): string[] {
-  const lower = scanner.scan([
+async function twoLayers(upper: LayerChanges): Promise<string[]> {
+  const lower = await scanner.scan([
     metadataFile('usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA', 'Name: PyYAML\nVersion: 6.0\n'),
     metadataFile('usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO', 'Name: six\nVersion: 1.16.0\n'),
     metadataFile('usr/local/lib/python3.11/site-packages/distro-1.8.0.egg-info', 'Name: distro\nVersion: 1.8.0\n'),
   ]);
-  return namesAfterChanges(lower, upper, scanner.scan([]));
+  return namesAfterChanges(lower, upper, await scanner.scan([]));
 }
 
-test('whiteouts hide distributions', () => {
-  assert.deepEqual(twoLayers({ whiteouts: ['usr/lib/python3/dist-packages/PyYAML-6.0.dist-info'], opaqueDirs: [] }), ['distro', 'six']);
-  assert.deepEqual(twoLayers({ whiteouts: ['usr/local/lib/python3.11/site-packages/distro-1.8.0.egg-info'], opaqueDirs: [] }), ['PyYAML', 'six']);
-  assert.deepEqual(twoLayers({ whiteouts: [], opaqueDirs: ['usr/lib/python3/dist-packages'] }), ['distro']);
+test('whiteouts hide distributions', async () => {
+  assert.deepEqual(await twoLayers({ whiteouts: ['usr/lib/python3/dist-packages/PyYAML-6.0.dist-info'], opaqueDirs: [] }), ['distro', 'six']);
+  assert.deepEqual(await twoLayers({ whiteouts: ['usr/local/lib/python3.11/site-packages/distro-1.8.0.egg-info'], opaqueDirs: [] }), ['PyYAML', 'six']);
+  assert.deepEqual(await twoLayers({ whiteouts: [], opaqueDirs: ['usr/lib/python3/dist-packages'] }), ['distro']);
 });

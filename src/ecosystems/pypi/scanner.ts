@@ -1,10 +1,12 @@
 // The PyPI scanner: installed Python distributions, read from the core
 // metadata that pip and setuptools write beside them (`*.dist-info/METADATA`,
-// `*.egg-info/PKG-INFO`, or an `*.egg-info` file).
+// `*.egg-info/PKG-INFO`, an `*.egg-info` file, or `EGG-INFO/PKG-INFO` in an
+// egg folder or a zipped egg).
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger, type Logger } from '../../log.js';
+import { isEggArchive, readEggPkgInfo } from './egg.js';
 
-const METADATA_SUFFIXES = ['.dist-info/METADATA', '.egg-info/PKG-INFO', '.egg-info'];
+const METADATA_SUFFIXES = ['.dist-info/METADATA', '.egg-info/PKG-INFO', '.egg-info', '.egg/EGG-INFO/PKG-INFO'];
 
 /** True for a core metadata file of an installed distribution. Called for every entry of every layer. */
 export function isMetadataFile(path: string): boolean {
@@ -54,8 +56,8 @@ export function normalizeProjectName(name: string): string {
 }
 
 /** Reads the distribution that one metadata file describes, or returns undefined when it names none. */
-export function readMetadataFile(file: LayerFile, log: Logger): Package | undefined {
-  const fields = parseMetadataHeaders(file.contents.toString('utf8'));
+export function readMetadataFile(file: LayerFile, log: Logger, text = file.contents.toString('utf8')): Package | undefined {
+  const fields = parseMetadataHeaders(text);
   const name = fields.get('name');
   const version = fields.get('version');
   if (!name || !version) {
@@ -68,17 +70,18 @@ export function readMetadataFile(file: LayerFile, log: Logger): Package | undefi
 
 export class PypiScanner implements LayerScanner {
   readonly name = 'pypi';
-  readonly version: string = '1';
+  readonly version: string = '2';
   // NOTE: a guessed cap. METADATA carries the long description, which for
-  // large projects reaches a few hundred KB.
+  // large projects reaches a few hundred KB. A zipped egg over the cap is
+  // not read, so its distribution is missing from the inventory.
   readonly maxFileSize = 8 * 1024 * 1024;
   private readonly log = logger('scanner.pypi');
 
   wants(path: string): boolean {
-    return isMetadataFile(path);
+    return isMetadataFile(path) || isEggArchive(path);
   }
 
-  scan(files: LayerFile[]): LayerFindings {
+  async scan(files: LayerFile[]): Promise<LayerFindings> {
     const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
 
     // Each metadata file is its own database, so a whiteout of the
@@ -86,9 +89,25 @@ export class PypiScanner implements LayerScanner {
     for (const file of files) {
       if (!this.wants(file.path)) continue;
       findings.databases.push(file.path);
-      const pkg = readMetadataFile(file, this.log);
+      const pkg = isEggArchive(file.path) ? await this.readEgg(file) : readMetadataFile(file, this.log);
       if (pkg) findings.packages.push(pkg);
     }
     return findings;
+  }
+
+  /** Reads the distribution in a zipped egg; a corrupt egg or one without PKG-INFO is logged and yields none. */
+  private async readEgg(file: LayerFile): Promise<Package | undefined> {
+    let text: string | undefined;
+    try {
+      text = await readEggPkgInfo(file.contents);
+    } catch (err) {
+      this.log.warn({ path: file.path, err }, 'unreadable egg archive, file skipped');
+      return undefined;
+    }
+    if (text === undefined) {
+      this.log.warn({ path: file.path }, 'no EGG-INFO/PKG-INFO in egg archive, file skipped');
+      return undefined;
+    }
+    return readMetadataFile(file, this.log, text);
   }
 }
