@@ -1,7 +1,7 @@
 // Maven coordinates read from a Java archive (jar, war, ear): the central
 // directory is read whole, and of the entries only the few small ones that
 // name artifacts, plus the jars nested inside, within a byte budget.
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { listEntries, openZip, readEntry, type Entry, type ZipFile } from '../../image/zip.js';
 import type { Logger } from '../../log.js';
 
 /** An artifact found in an archive. */
@@ -245,41 +245,3 @@ export function coordinatesFromFileName(path: string): { artifactId: string; ver
   return { artifactId: match[1], version: match[2] };
 }
 
-function openZip(contents: Buffer): Promise<ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(contents, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (err, zip) => {
-      if (err) reject(err);
-      else resolve(zip);
-    });
-  });
-}
-
-/** Reads the central directory, without touching any entry's data. */
-function listEntries(zip: ZipFile): Promise<Entry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: Entry[] = [];
-    zip.on('entry', (entry: Entry) => {
-      if (!entry.fileName.endsWith('/')) entries.push(entry);
-      zip.readEntry();
-    });
-    zip.once('end', () => resolve(entries));
-    zip.once('error', reject);
-    zip.readEntry();
-  });
-}
-
-/** Inflates one entry; yauzl checks that the data matches the size the central directory states. */
-function readEntry(zip: ZipFile, entry: Entry): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => {
-      if (err) {
-        reject(err);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.once('end', () => resolve(Buffer.concat(chunks)));
-      stream.once('error', reject);
-    });
-  });
-}
