@@ -21,6 +21,7 @@ import { openStore } from '../src/store/index.js';
 import { sharedPath } from '../test/shared.js';
 import { median } from './median.js';
 import { benchTarRead } from './tar-read.js';
+import { printInventoryBench } from './inventory.js';
 import { benchVersions, printVersionBench } from './versions.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -117,6 +118,9 @@ async function main(): Promise<void> {
     console.log('');
 
     printVersionBench(await benchVersions(RUNS), RUNS);
+    console.log('');
+
+    await printInventoryBench();
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
