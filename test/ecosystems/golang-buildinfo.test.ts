@@ -364,3 +364,102 @@ test('real fzf GOPATH build yields stdlib only', async () => {
 test('default scanners include golang', () => {
   assert.ok(defaultScanners().some((scanner) => scanner instanceof GolangScanner));
 });
+
+// --- PE and Mach-O fixtures ----------------------------------------------
+
+const PE_IMAGE_BASE = 0x140000000;
+const PE_DATA_RVA = 0x2000;
+const PE_DATA_OFFSET = 0x600;
+
+function name16(name: string, size: number): Buffer {
+  const buf = Buffer.alloc(size);
+  buf.write(name, 'latin1');
+  return buf;
+}
+
+/**
+ * Writes a PE32+ file with a `.text` section and a data section named
+ * `dataName` with characteristics `dataFlags`, whose raw bytes are the blob.
+ */
+function peFile(data: (vaddr: number) => Buffer, dataName = '.data', dataFlags = 0xc0000040 | 0x600000): Buffer {
+  const blob = data(PE_IMAGE_BASE + PE_DATA_RVA);
+  const w = new Writer(true).raw(Buffer.from('MZ')).pad(0x3c).uint(0x80, 4).pad(0x80);
+  w.raw(Buffer.from('PE\0\0', 'latin1')).uint(0x8664, 2).uint(2, 2).uint(0, 4).uint(0, 4).uint(0, 4).uint(0xf0, 2).uint(0x22, 2);
+  const optional = w.length;
+  w.uint(0x20b, 2).pad(optional + 24).uint(PE_IMAGE_BASE, 8).pad(optional + 0xf0);
+  const section = (name: string, rva: number, size: number, offset: number, flags: number): void => {
+    w.raw(name16(name, 8)).uint(size, 4).uint(rva, 4).uint(size, 4).uint(offset, 4).uint(0, 4).uint(0, 4).uint(0, 2).uint(0, 2).uint(flags >>> 0, 4);
+  };
+  section('.text', 0x1000, 0x200, 0x400, 0x60000020);
+  section(dataName, PE_DATA_RVA, blob.length, PE_DATA_OFFSET, dataFlags);
+  w.pad(0x400).raw(Buffer.alloc(0x200, 0xcc));
+  return w.raw(blob).buffer();
+}
+
+interface MachoShape { is64: boolean; littleEndian: boolean; goSection: boolean }
+
+/**
+ * Writes a Mach-O executable: `__PAGEZERO`, `__TEXT`, and a read-write
+ * `__DATA` segment at file offset 0x1000 holding the blob, with a
+ * `__go_buildinfo` section over it when `goSection` is set.
+ */
+function machoFile(shape: MachoShape, data: (vaddr: number) => Buffer): Buffer {
+  const { is64, littleEndian } = shape;
+  const word = is64 ? 8 : 4;
+  const base = is64 ? 0x100000000 : 0x1000;
+  const dataAddr = base + 0x1000;
+  const blob = data(dataAddr);
+  const segmentSize = is64 ? 72 : 56;
+  const sectionSize = is64 ? 80 : 68;
+
+  const w = new Writer(littleEndian).uint(is64 ? 0xfeedfacf : 0xfeedface, 4).uint(0x01000007, 4).uint(3, 4).uint(2, 4);
+  w.uint(3, 4).uint(3 * segmentSize + sectionSize, 4).uint(0, 4);
+  if (is64) w.uint(0, 4);
+  const segment = (name: string, vaddr: number, vmsize: number, offset: number, filesz: number, prot: number, sections: number): void => {
+    w.uint(is64 ? 0x19 : 0x1, 4).uint(segmentSize + sections * sectionSize, 4).raw(name16(name, 16));
+    w.uint(vaddr, word).uint(vmsize, word).uint(offset, word).uint(filesz, word).uint(prot, 4).uint(prot, 4).uint(sections, 4).uint(0, 4);
+  };
+  segment('__PAGEZERO', 0, base, 0, 0, 0, 0);
+  segment('__TEXT', base, 0x1000, 0, 0x1000, 5, 0);
+  segment('__DATA', dataAddr, blob.length, 0x1000, blob.length, 3, 1);
+  w.raw(name16(shape.goSection ? '__go_buildinfo' : '__data', 16)).raw(name16('__DATA', 16));
+  w.uint(dataAddr, word).uint(blob.length, word).uint(0x1000, 4).pad(w.length + 4 * 6 + (is64 ? 4 : 0));
+  return w.pad(0x1000).raw(blob).buffer();
+}
+
+const GO_PE = peFile(inlineBlob('go1.21.3', framed(MODINFO)));
+
+test('PE and Mach-O build information', () => {
+  const expected: GoBuildInfo = { goVersion: 'go1.21.3', ...MODINFO_INFO };
+  const old: GoBuildInfo = { goVersion: 'go1.16.15', ...MODINFO_INFO };
+  const cases: { name: string; file: Buffer; expected: GoBuildInfo }[] = [
+    { name: 'PE32+ with .data', file: GO_PE, expected },
+    { name: 'PE data section without the alignment bits', file: peFile(inlineBlob('go1.21.3', framed(MODINFO)), '.data', 0xc0000040), expected },
+    { name: 'Mach-O 64-bit little-endian, __go_buildinfo section', file: machoFile({ is64: true, littleEndian: true, goSection: true }, inlineBlob('go1.21.3', framed(MODINFO))), expected },
+    { name: 'Mach-O 64-bit, first read-write segment', file: machoFile({ is64: true, littleEndian: true, goSection: false }, inlineBlob('go1.21.3', framed(MODINFO))), expected },
+    { name: 'Mach-O 32-bit big-endian, pre-1.18 pointers', file: machoFile({ is64: false, littleEndian: false, goSection: false }, pointerBlob({ ...ELF64, is64: false, littleEndian: false }, 'go1.16.15', framed(MODINFO))), expected: old },
+  ];
+  for (const { name, file, expected: want } of cases) {
+    assert.deepEqual(readGoBuildInfo(file), want, name);
+  }
+});
+
+test('non-Go and truncated PE files', () => {
+  const cases: { name: string; file: Buffer }[] = [
+    { name: 'PE without Go build information', file: peFile(() => Buffer.alloc(4096, 0x90)) },
+    { name: 'PE whose only data section is read-only', file: peFile(inlineBlob('go1.21.3', framed(MODINFO)), '.rdata', 0x40000040) },
+    { name: 'PE cut inside the section table', file: GO_PE.subarray(0, 0x190) },
+    { name: 'PE cut inside the build information', file: GO_PE.subarray(0, PE_DATA_OFFSET + 40) },
+    { name: 'MZ without a PE header', file: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(0x100)]) },
+  ];
+  for (const { name, file } of cases) {
+    assert.equal(readGoBuildInfo(file), undefined, name);
+  }
+
+  fc.assert(fc.property(fc.nat(GO_PE.length - 1), fc.integer({ min: 0, max: 255 }), (at, value) => {
+    const corrupted = Buffer.from(GO_PE);
+    corrupted[at] = value;
+    readGoBuildInfo(corrupted);
+    readGoBuildInfo(corrupted.subarray(0, at));
+  }), { numRuns: 2000 });
+});

@@ -11,8 +11,11 @@
 // length) elsewhere in the data segment, which are resolved through the
 // PT_LOAD program headers.
 //
-// NOTE: only ELF is read. PE and Mach-O binaries (Windows and macOS builds)
-// are rarely found in container images and are not recognised.
+// ELF, PE (Windows) and Mach-O (macOS) executables are read, each reduced to
+// its loadable segments and the address where the data starts, as
+// buildinfo.go's elfExe, peExe and machoExe do.
+//
+// NOTE: fat (universal) Mach-O files and XCOFF are not read.
 
 const ELF_MAGIC = Buffer.from('\x7fELF', 'latin1');
 const BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
@@ -51,6 +54,13 @@ interface ElfImage {
   loads: { vaddr: bigint; offset: number; filesz: number; flags: number }[];
 }
 
+/** An executable of any format: its file-backed segments and where its data starts. */
+interface ExeImage {
+  data: Buffer;
+  loads: { vaddr: bigint; offset: number; filesz: number }[];
+  dataStart: bigint | undefined;
+}
+
 /** True when the bytes start with the ELF magic. */
 export function isElf(data: Buffer): boolean {
   return data.length >= 16 && data.subarray(0, 4).equals(ELF_MAGIC);
@@ -62,11 +72,11 @@ export function isElf(data: Buffer): boolean {
  * including truncated and malformed files.
  */
 export function readGoBuildInfo(data: Buffer): GoBuildInfo | undefined {
-  if (!isElf(data)) return undefined;
-
   let raw: { version: Buffer; modinfo: Buffer } | undefined;
   try {
-    raw = readRawBuildInfo(parseElf(data));
+    const exe = openExe(data);
+    if (exe === undefined) return undefined;
+    raw = readRawBuildInfo(exe);
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     throw error;
@@ -74,6 +84,117 @@ export function readGoBuildInfo(data: Buffer): GoBuildInfo | undefined {
   if (raw === undefined || raw.version.length === 0) return undefined;
 
   return { goVersion: raw.version.toString('utf8'), ...parseModuleInfo(stripFraming(raw.modinfo)) };
+}
+
+/** Mirrors buildinfo.go's Read: picks the reader by the file's magic. */
+function openExe(data: Buffer): ExeImage | undefined {
+  if (isElf(data)) {
+    const elf = parseElf(data);
+    return { data, loads: elf.loads, dataStart: dataStart(elf) };
+  }
+  if (isPe(data)) return parsePe(data);
+  if (machoByteOrder(data) !== undefined) return parseMacho(data);
+  return undefined;
+}
+
+/** True when the bytes start with `MZ` and the header they point at is `PE\0\0`. */
+export function isPe(data: Buffer): boolean {
+  if (data.length < 0x40 || data.toString('latin1', 0, 2) !== 'MZ') return false;
+  const pe = data.readUInt32LE(0x3c);
+  return pe + 4 <= data.length && data.toString('latin1', pe, pe + 4) === 'PE\0\0';
+}
+
+const IMAGE_SCN_CNT_INITIALIZED_DATA = 0x40;
+const IMAGE_SCN_MEM_READ = 0x40000000;
+const IMAGE_SCN_MEM_WRITE = 0x80000000;
+const IMAGE_SCN_ALIGN_32BYTES = 0x600000;
+const PE_DATA_FLAGS = (IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_WRITE) >>> 0;
+
+/**
+ * Reads the section table of a PE file. Mirrors peExe: sections are
+ * addressed at image base plus virtual address, and the data starts at the
+ * first initialised, readable, writable section (`.data` in a Go build).
+ */
+function parsePe(data: Buffer): ExeImage {
+  const pe = data.readUInt32LE(0x3c);
+  const coff = pe + 4;
+  const sectionCount = data.readUInt16LE(coff + 2);
+  const optionalSize = data.readUInt16LE(coff + 16);
+  const optional = coff + 20;
+  const magic = data.readUInt16LE(optional);
+  const imageBase = magic === 0x20b ? data.readBigUInt64LE(optional + 24) : BigInt(data.readUInt32LE(optional + 28));
+
+  const loads: ExeImage['loads'] = [];
+  let start: bigint | undefined;
+  for (let i = 0; i < sectionCount; i++) {
+    const at = optional + optionalSize + i * 40;
+    const virtualAddress = data.readUInt32LE(at + 12);
+    const size = data.readUInt32LE(at + 16);
+    const offset = data.readUInt32LE(at + 20);
+    const characteristics = data.readUInt32LE(at + 36);
+    loads.push({ vaddr: imageBase + BigInt(virtualAddress), offset, filesz: size });
+    const flags = (characteristics & ~IMAGE_SCN_ALIGN_32BYTES) >>> 0;
+    if (start === undefined && virtualAddress !== 0 && size !== 0 && flags === PE_DATA_FLAGS) {
+      start = imageBase + BigInt(virtualAddress);
+    }
+  }
+  return { data, loads, dataStart: start };
+}
+
+/** The byte order and word size a Mach-O magic number announces, or undefined. */
+function machoByteOrder(data: Buffer): { littleEndian: boolean; is64: boolean } | undefined {
+  if (data.length < 32) return undefined;
+  const le = data.readUInt32LE(0);
+  if (le === 0xfeedface || le === 0xfeedfacf) return { littleEndian: true, is64: le === 0xfeedfacf };
+  const be = data.readUInt32BE(0);
+  if (be === 0xfeedface || be === 0xfeedfacf) return { littleEndian: false, is64: be === 0xfeedfacf };
+  return undefined;
+}
+
+const LC_SEGMENT = 0x1;
+const LC_SEGMENT_64 = 0x19;
+const VM_PROT_RW = 3;
+
+/**
+ * Reads the segment load commands of a Mach-O file. Mirrors machoExe: the
+ * data starts at the `__go_buildinfo` section, else at the first segment
+ * mapped read-write (`__DATA`); `__PAGEZERO` holds no file bytes.
+ */
+function parseMacho(data: Buffer): ExeImage {
+  const { littleEndian, is64 } = machoByteOrder(data)!;
+  const u32 = (at: number): number => (littleEndian ? data.readUInt32LE(at) : data.readUInt32BE(at));
+  const u64 = (at: number): bigint => (littleEndian ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at));
+  const word = (at: number): bigint => (is64 ? u64(at) : BigInt(u32(at)));
+  const name = (at: number): string => data.toString('latin1', at, at + 16).replace(/\0.*$/s, '');
+
+  const commandCount = u32(16);
+  const loads: ExeImage['loads'] = [];
+  let section: bigint | undefined;
+  let segment: bigint | undefined;
+  let at = is64 ? 32 : 28;
+  for (let i = 0; i < commandCount; i++) {
+    const cmd = u32(at);
+    const size = u32(at + 4);
+    if (size < 8) throw new RangeError('load command too short');
+    if (cmd === (is64 ? LC_SEGMENT_64 : LC_SEGMENT)) {
+      const w = is64 ? 8 : 4;
+      const vaddr = word(at + 24);
+      const offset = Number(word(at + 24 + 2 * w));
+      const filesz = Number(word(at + 24 + 3 * w));
+      const maxprot = u32(at + 24 + 4 * w);
+      const initprot = u32(at + 28 + 4 * w);
+      const sectionCount = u32(at + 32 + 4 * w);
+      if (name(at + 8) !== '__PAGEZERO') loads.push({ vaddr, offset, filesz });
+      if (segment === undefined && vaddr !== 0n && filesz !== 0 && initprot === VM_PROT_RW && maxprot === VM_PROT_RW) segment = vaddr;
+      const sectionSize = is64 ? 80 : 68;
+      for (let s = 0; s < sectionCount; s++) {
+        const sec = at + 40 + 4 * w + s * sectionSize;
+        if (section === undefined && name(sec) === '__go_buildinfo') section = word(sec + 32);
+      }
+    }
+    at += size;
+  }
+  return { data, loads, dataStart: section ?? segment };
 }
 
 /** Reads the program and section headers of an ELF file. A read past the end throws RangeError. */
@@ -135,7 +256,7 @@ function dataStart(elf: ElfImage): bigint | undefined {
 }
 
 /** Mirrors elfExe.ReadData: up to `size` bytes at a virtual address, from the PT_LOAD segment holding it. */
-function readData(elf: ElfImage, addr: bigint, size: number): Buffer | undefined {
+function readData(elf: ExeImage, addr: bigint, size: number): Buffer | undefined {
   for (const load of elf.loads) {
     if (load.filesz === 0 || addr < load.vaddr || addr > load.vaddr + BigInt(load.filesz) - 1n) continue;
     const start = load.offset + Number(addr - load.vaddr);
@@ -146,8 +267,8 @@ function readData(elf: ElfImage, addr: bigint, size: number): Buffer | undefined
   return undefined;
 }
 
-function readRawBuildInfo(elf: ElfImage): { version: Buffer; modinfo: Buffer } | undefined {
-  const start = dataStart(elf);
+function readRawBuildInfo(elf: ExeImage): { version: Buffer; modinfo: Buffer } | undefined {
+  const start = elf.dataStart;
   if (start === undefined) return undefined;
   let data = readData(elf, start, SEARCH_WINDOW);
   if (data === undefined) return undefined;

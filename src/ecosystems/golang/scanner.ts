@@ -3,7 +3,9 @@
 //
 // A path does not tell whether a file is a Go binary, so the scanner
 // requests every file of the usual executable folders and keeps those whose
-// bytes are an ELF file with Go build information.
+// bytes are an executable (ELF, PE or Mach-O) with Go build information.
+// NOTE: `.exe` files outside these folders (Windows images keep them under
+// `Program Files`) are not requested, to keep wants() cheap for every entry.
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger } from '../../log.js';
 import { readGoBuildInfo, type GoBuildInfo } from './buildinfo.js';
