@@ -4,7 +4,7 @@
 // under the OS package's version, so the inventory names that package as
 // the language package's source.
 import type { ImagePackage, LayerScan, PackageFileList } from './types.js';
-import { isDeleted } from './whiteouts.js';
+import { archivePath, isDeleted } from './whiteouts.js';
 
 /** Ecosystems whose packages own files; their own packages are never attributed to an owner. */
 const OS_ECOSYSTEMS: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);
@@ -21,9 +21,14 @@ export function finalFileLists(layers: readonly LayerScan[]): PackageFileList[] 
   for (const scan of layers) {
     const written = scan.findings.flatMap((findings) => findings.fileLists ?? []);
     const writtenPaths = new Set(written.map((list) => list.path));
+    const writtenDatabases = new Set(scan.findings.flatMap((findings) => findings.databases));
 
+    // A list inside a database (rpm's `rpmdb.sqlite!curl-8.6.0-1.x86_64`)
+    // ends when a higher layer rewrites that database without it.
     for (const path of lists.keys()) {
-      if (!writtenPaths.has(path) && isDeleted(path, scan.changes)) lists.delete(path);
+      if (writtenPaths.has(path)) continue;
+      const database = archivePath(path);
+      if (isDeleted(path, scan.changes) || (database !== path && writtenDatabases.has(database))) lists.delete(path);
     }
 
     // Deleting first moves a rewritten list to the end, so the map stays ordered by layer.

@@ -18,6 +18,10 @@ export const RpmTag = {
   vendor: 1011,
   arch: 1022,
   sourceRpm: 1044,
+  oldFilenames: 1027,
+  dirIndexes: 1116,
+  baseNames: 1117,
+  dirNames: 1118,
   modularityLabel: 5096,
 } as const;
 
@@ -131,6 +135,33 @@ export class RpmHeader {
     const end = this.data.indexOf(0, entry.offset);
     if (end < 0) throw new InvalidHeaderError(`tag ${tag} string has no terminating NUL`);
     return this.data.toString('utf8', entry.offset, end);
+  }
+
+  /** Returns every string of a STRING_ARRAY tag, or an empty array when the header lacks the tag. */
+  strings(tag: number): string[] {
+    const entry = this.entries.get(tag);
+    if (entry === undefined) return [];
+    if (entry.type !== RpmType.stringArray && entry.type !== RpmType.string) {
+      throw new InvalidHeaderError(`tag ${tag} has type ${entry.type}, not a string array`);
+    }
+
+    const values: string[] = [];
+    let at = entry.offset;
+    for (let i = 0; i < entry.count; i++) {
+      const end = this.data.indexOf(0, at);
+      if (end < 0) throw new InvalidHeaderError(`tag ${tag} string ${i} has no terminating NUL`);
+      values.push(this.data.toString('utf8', at, end));
+      at = end + 1;
+    }
+    return values;
+  }
+
+  /** Returns every value of an INT32 tag, or an empty array when the header lacks the tag. */
+  int32s(tag: number): number[] {
+    const entry = this.entries.get(tag);
+    if (entry === undefined) return [];
+    if (entry.type !== RpmType.int32) throw new InvalidHeaderError(`tag ${tag} has type ${entry.type}, not INT32`);
+    return Array.from({ length: entry.count }, (_, i) => this.data.readUInt32BE(entry.offset + 4 * i));
   }
 
   /** Returns the first value of an INT32 tag, or undefined when the header lacks the tag. */

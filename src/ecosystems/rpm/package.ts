@@ -16,6 +16,8 @@ export interface RpmPackage {
   /** MODULARITYLABEL tag (`name:stream:version:context`); empty outside modules. */
   modularityLabel: string;
   vendor: string;
+  /** Owned paths relative to the root, without a leading slash. */
+  files: string[];
 }
 
 /**
@@ -34,6 +36,28 @@ function optionalString(header: RpmHeader, tag: number): string {
   return value === undefined || value === '(none)' ? '' : value;
 }
 
+/**
+ * Returns the owned paths: BASENAMES joined to DIRNAMES through DIRINDEXES,
+ * or the old single FILENAMES tag of headers written before rpm 4.
+ */
+export function readFiles(header: RpmHeader): string[] {
+  const baseNames = header.strings(RpmTag.baseNames);
+  const paths = baseNames.length > 0 ? joinDirs(header, baseNames) : header.strings(RpmTag.oldFilenames);
+  return paths.map((path) => path.replace(/^\/+/, '')).filter((path) => path !== '');
+}
+
+function joinDirs(header: RpmHeader, baseNames: string[]): string[] {
+  const dirNames = header.strings(RpmTag.dirNames);
+  const dirIndexes = header.int32s(RpmTag.dirIndexes);
+  if (dirIndexes.length !== baseNames.length) throw new InvalidHeaderError('DIRINDEXES and BASENAMES differ in length');
+
+  return baseNames.map((base, i) => {
+    const dir = dirNames[dirIndexes[i]];
+    if (dir === undefined) throw new InvalidHeaderError(`DIRINDEXES entry ${i} points past DIRNAMES`);
+    return `${dir}${base}`;
+  });
+}
+
 /** Reads the package fields of one header; throws InvalidHeaderError when a required tag is missing. */
 export function readRpmPackage(header: RpmHeader): RpmPackage {
   const name = header.string(RpmTag.name);
@@ -50,6 +74,7 @@ export function readRpmPackage(header: RpmHeader): RpmPackage {
     sourceRpm: optionalString(header, RpmTag.sourceRpm),
     modularityLabel: optionalString(header, RpmTag.modularityLabel),
     vendor: optionalString(header, RpmTag.vendor),
+    files: readFiles(header),
   };
 }
 

@@ -2,7 +2,7 @@
 // formats (Berkeley DB `Packages`, ndb `Packages.db`, SQLite
 // `rpmdb.sqlite`), under var/lib/rpm or usr/lib/sysimage/rpm, read from
 // memory without librpm.
-import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
+import type { LayerFile, LayerFindings, LayerScanner, Package, PackageFileList } from '../../indexer/types.js';
 import { logger, type Logger } from '../../log.js';
 import { isBdbHash, readBdbValues } from './bdb.js';
 import { RpmHeader } from './header.js';
@@ -46,6 +46,20 @@ export function toPackage(rpm: RpmPackage, path: string): Package {
 }
 
 /**
+ * Returns a package's file list. Its path is the database's with an
+ * archive-entry suffix, so a whiteout of the database deletes the list.
+ */
+export function toFileList(rpm: RpmPackage, databasePath: string): PackageFileList {
+  return {
+    path: `${databasePath}!${rpm.name}-${evrString(rpm)}.${rpm.arch}`,
+    ecosystem: 'rpm',
+    package: rpm.name,
+    arch: rpm.arch,
+    files: rpm.files,
+  };
+}
+
+/**
  * Reads the installed packages of one database. A header that fails to
  * parse is skipped and counted in one warning. A database that cannot be
  * read at all yields a warning and no packages, never an error, because
@@ -83,7 +97,7 @@ export function readRpmDatabase(file: LayerFile, log: Logger): RpmPackage[] {
 
 export class RpmScanner implements LayerScanner {
   readonly name = 'rpm';
-  readonly version: string = '1';
+  readonly version: string = '2';
   // NOTE: a generous guess. go-rpmdb's test databases reach 3.6 MB for
   // 129 packages, and a full RHEL install's Packages file runs to a few
   // hundred MB, with much of it free pages.
@@ -102,7 +116,12 @@ export class RpmScanner implements LayerScanner {
       findings.databases.push(file.path);
       if (this.shadowed(file, databases)) continue;
 
-      for (const rpm of readRpmDatabase(file, this.log)) findings.packages.push(toPackage(rpm, file.path));
+      const fileLists = findings.fileLists ?? [];
+      for (const rpm of readRpmDatabase(file, this.log)) {
+        findings.packages.push(toPackage(rpm, file.path));
+        fileLists.push(toFileList(rpm, file.path));
+      }
+      if (fileLists.length > 0) findings.fileLists = fileLists;
     }
     return findings;
   }
