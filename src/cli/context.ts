@@ -1,4 +1,4 @@
-// What every command shares: global options and where the store lives.
+// Global options shared by every command, and the store's location.
 import os from 'node:os';
 import path from 'node:path';
 

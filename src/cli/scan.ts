@@ -8,7 +8,8 @@ import { logger } from '../log.js';
 import type { IndexReport } from '../indexer/types.js';
 import { UserError } from '../errors.js';
 import { storeLocation, type GlobalOptions } from './context.js';
-import { withIndexedImage, withStore } from './index-image.js';
+import { withIndexedImage } from './index-image.js';
+import type { Store } from '../store/store.js';
 
 export interface ScanOptions {
   format?: 'table' | 'json';
@@ -24,17 +25,6 @@ export async function runScan(reference: string, options: ScanOptions, globals: 
   // Parse the filters first, so a mistyped severity fails before any layer is read.
   const filter = parseFindingFilter(options);
   const log = logger('scan');
-
-  // An empty database would report every image as clean, so it stops the
-  // scan before any layer is read.
-  await withStore(globals, async (store) => {
-    if ((await store.feedStatus()).length === 0) {
-      throw new UserError(
-        'USAGE',
-        `the vulnerability database ${storeLocation(globals)} is empty, so a scan would find nothing; import feeds first with \`layerlens db import FILE...\``,
-      );
-    }
-  });
 
   return withIndexedImage(reference, options, globals, async (report, store) => {
     // NOTE: online feed updates do not exist yet, so scan never refreshes the database, with or without --offline.
@@ -59,7 +49,17 @@ export async function runScan(reference: string, options: ScanOptions, globals: 
     }
 
     return findings.length > 0 && options.exitCode !== undefined ? options.exitCode : 0;
-  });
+  }, (store) => rejectEmptyDatabase(store, globals));
+}
+
+/** Stops the scan before any layer is read when the database holds no feed, because every image would look clean. */
+async function rejectEmptyDatabase(store: Store, globals: GlobalOptions): Promise<void> {
+  if ((await store.feedStatus()).length === 0) {
+    throw new UserError(
+      'USAGE',
+      `the vulnerability database ${storeLocation(globals)} is empty, so a scan would find nothing; import feeds first with \`layerlens db import FILE...\``,
+    );
+  }
 }
 
 /** Returns the line above the table: the image, its distribution and its package count. */

@@ -69,7 +69,7 @@ export interface PackageFileList {
   files: string[];
 }
 
-/** What one scanner found in one layer. Stored per (layer digest, scanner name, scanner version). */
+/** Findings of one scanner in one layer, stored per (layer digest, scanner name, scanner version). */
 export interface LayerFindings {
   scanner: string;
   scannerVersion: string;
@@ -121,7 +121,7 @@ export interface ImagePackage extends Package {
   layer: string;
 }
 
-/** What the final image contains, after applying the layers bottom to top. */
+/** Contents of the final image, after applying the layers bottom to top. */
 export interface IndexReport {
   manifestDigest: string;
   reference: string;

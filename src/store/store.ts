@@ -29,7 +29,7 @@ export interface FeedStatus {
   lastUpdate: UpdateOperation;
 }
 
-/** Which records to fetch for matching: one distribution release, some source packages. */
+/** Record lookup for matching: one distribution release and a list of source packages. */
 export interface RecordQuery {
   distribution: string;
   release: string;
