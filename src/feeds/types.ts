@@ -1,6 +1,7 @@
 // Vulnerability records, the unit that every feed parser produces and the
 // matcher consumes.
 import type { Readable } from 'node:stream';
+import type { OsvRange } from '../versioning/osv-types.js';
 
 /** Severity normalised across vendors, lowest first. */
 export const SEVERITIES = ['Unknown', 'Negligible', 'Low', 'Medium', 'High', 'Critical'] as const;
@@ -25,11 +26,25 @@ export interface VulnerabilityRecord {
   cves: string[];
   /** Other ids that name the same flaw (DSA/DLA/USN, GHSA, ...). */
   aliases: string[];
-  /** Distribution id as os-release spells it: `debian`, `ubuntu`, `alpine`. */
+  /**
+   * Distribution id as os-release spells it (`debian`, `ubuntu`, `alpine`,
+   * `rhel`, `sles`, `amzn`, ...), or for a language ecosystem its
+   * package-URL type (`npm`, `pypi`, `golang`, `maven`, `gem`, `cargo`,
+   * `nuget`, `composer`), the same word as `Package.ecosystem`.
+   */
   distribution: string;
-  /** Release the statement is about: a codename (`bullseye`, `bionic`) or an Alpine branch (`v3.11`). */
+  /**
+   * Release the statement is about: a codename (`bullseye`, `bionic`), an
+   * Alpine branch (`v3.11`), a major version (`9` for RHEL), or `''` for a
+   * language ecosystem and for rolling distributions (Wolfi).
+   */
   release: string;
-  /** Source package for Debian and Ubuntu, origin for Alpine. */
+  /**
+   * Source package for Debian and Ubuntu, origin for Alpine, binary package
+   * for the rpm distributions, and for a language ecosystem the package name
+   * as the matcher looks it up (PyPI names normalised per PEP 503, Maven
+   * `group:artifact`).
+   */
   packageName: string;
   state: RecordState;
   /** First fixed version, when state is `fixed`. */
@@ -42,6 +57,74 @@ export interface VulnerabilityRecord {
   links: string[];
   /** Publication date, ISO 8601, when the feed has one. */
   published?: string;
+  /** Last modification date, ISO 8601, when the feed has one. */
+  modified?: string;
+  /**
+   * Affected ranges in OSV's form (OSV records, and any feed that states
+   * introduced versions): when present the matcher evaluates them instead
+   * of `fixedVersion`, which then only reports the first fix.
+   */
+  ranges?: OsvRange[];
+  /** Versions listed one by one as affected (OSV `versions`). */
+  affectedVersions?: string[];
+  /** RHEL modularity stream `name:stream` the statement applies to; absent for packages outside modules. */
+  module?: string;
+  /** Architectures the statement is limited to; absent or empty for every architecture. */
+  arches?: string[];
+  /** CVSS scores the vendor publishes with the record. */
+  cvss?: CvssScore[];
+}
+
+/** One CVSS score with its vector, as a vendor or NVD states it. */
+export interface CvssScore {
+  version: '2.0' | '3.0' | '3.1' | '4.0';
+  vector: string;
+  baseScore: number;
+  /** Who scored it: `nvd@nist.gov`, `secalert@redhat.com`, `GHSA`, the feed name, ... */
+  source: string;
+}
+
+/**
+ * Data about a CVE that does not say which packages it affects: NVD's
+ * scores and description, FIRST's EPSS probability, CISA's
+ * known-exploited catalogue. Attached to findings by CVE id.
+ */
+export interface EnrichmentRecord {
+  /** Feed that produced it: `nvd`, `epss`, `kev`. */
+  feed: string;
+  kind: 'nvd' | 'epss' | 'kev';
+  /** CVE id, upper case. */
+  cve: string;
+  nvd?: {
+    cvss: CvssScore[];
+    description?: string;
+    published?: string;
+    modified?: string;
+    cwes: string[];
+  };
+  epss?: {
+    /** Probability of exploitation activity in the next 30 days, 0 to 1. */
+    score: number;
+    /** Rank among all scored CVEs, 0 to 1. */
+    percentile: number;
+    /** Day the scores were computed, ISO 8601. */
+    date: string;
+  };
+  kev?: {
+    /** Day CISA added the CVE to the catalogue, `YYYY-MM-DD`. */
+    dateAdded: string;
+    dueDate?: string;
+    knownRansomwareUse: boolean;
+    name?: string;
+    requiredAction?: string;
+  };
+}
+
+/** What feed parsers and updaters produce. */
+export type FeedItem = VulnerabilityRecord | EnrichmentRecord;
+
+export function isEnrichment(item: FeedItem): item is EnrichmentRecord {
+  return 'kind' in item && 'cve' in item;
 }
 
 /** A file handed to a feed parser: its name for messages and a fresh stream of its bytes. */

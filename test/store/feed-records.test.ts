@@ -229,7 +229,11 @@ test('records filtered by release and distribution', async () => {
 
 test('unknown record fields survive round trip', async () => {
   const store = await openStore(tempStorePath());
-  const record = { ...debianRecord(), cvss: { score: 7.4, vector: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:H' } };
+  const record = {
+    ...debianRecord(),
+    cvss: [{ version: '3.1' as const, baseScore: 7.4, vector: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:H', source: 'debian' }],
+    module: 'nodejs:18',
+  };
   await store.replaceFeedRecords('extra.tar.gz', streamOf([record]));
 
   assert.deepEqual(await store.findRecords(bullseyeOpenssl), [record]);
