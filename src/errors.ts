@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'MISSING_BLOB'
   | 'AMBIGUOUS_IMAGE'
   | 'INVALID_FEED'
+  | 'FEED_UNAVAILABLE'
+  | 'INVALID_CONFIG'
   | 'INVALID_VERSION'
   | 'STORE';
 
