@@ -84,20 +84,27 @@ async function matchEcosystem(
     recordsByPackage.set(record.packageName, own);
   }
 
+  const merge = (records: VulnerabilityRecord[], packageName: string): Vulnerability[] =>
+    mergeRecords(records, {
+      matcher: matcher.name,
+      distribution: query.distribution,
+      release: query.release,
+      packageName,
+      scheme: matcher.versionScheme,
+    });
+
   const vulnerabilitiesByPackage = new Map<string, Vulnerability[]>();
   for (const packageName of query.packageNames) {
-    const own = recordsByPackage.get(packageName) ?? [];
-    vulnerabilitiesByPackage.set(
-      packageName,
-      mergeRecords(own, {
-        matcher: matcher.name,
-        distribution: query.distribution,
-        release: query.release,
-        packageName,
-        scheme: matcher.versionScheme,
-      }),
-    );
+    vulnerabilitiesByPackage.set(packageName, merge(recordsByPackage.get(packageName) ?? [], packageName));
   }
+
+  // A matcher that picks records per package merges them per package.
+  const vulnerabilitiesOf = (pkg: ImagePackage): Vulnerability[] => {
+    const packageName = matcher.recordPackageName(pkg);
+    if (!matcher.recordsFor) return vulnerabilitiesByPackage.get(packageName) ?? [];
+
+    return merge(matcher.recordsFor(pkg, (name) => recordsByPackage.get(name) ?? []), packageName);
+  };
 
   const findings: Finding[] = [];
   const uncomparable = new Map<string, { pkg: ImagePackage; installedVersion: string; ids: string[] }>();
@@ -105,7 +112,7 @@ async function matchEcosystem(
   for (const pkg of pkgs) {
     const installedVersion = matcher.installedVersion(pkg);
 
-    for (const vulnerability of vulnerabilitiesByPackage.get(matcher.recordPackageName(pkg)) ?? []) {
+    for (const vulnerability of vulnerabilitiesOf(pkg)) {
       const verdict = matcher.affects(pkg, vulnerability);
       if (verdict === 'not-affected') continue;
 

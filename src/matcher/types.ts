@@ -1,7 +1,7 @@
 // The matcher's model: per-ecosystem matchers, the merged vulnerability
 // statements they judge, and the report that matching produces.
 import type { Distribution, ImagePackage } from '../indexer/types.js';
-import type { RecordState, Severity } from '../feeds/types.js';
+import type { RecordState, Severity, VulnerabilityRecord } from '../feeds/types.js';
 import type { RecordQuery } from '../store/store.js';
 import type { VersionScheme } from '../versioning/types.js';
 
@@ -93,5 +93,12 @@ export interface EcosystemMatcher {
   recordPackageName(pkg: ImagePackage): string;
   /** Version compared against the records. */
   installedVersion(pkg: ImagePackage): string;
+  /**
+   * Picks the records that apply to one package, from the records fetched
+   * for the query under a package name, for ecosystems where the name alone
+   * does not decide (RHEL modularity streams, statements about a source
+   * package). When absent, the records named `recordPackageName(pkg)` apply.
+   */
+  recordsFor?(pkg: ImagePackage, recordsNamed: (packageName: string) => VulnerabilityRecord[]): VulnerabilityRecord[];
   affects(pkg: ImagePackage, vulnerability: Vulnerability): Verdict;
 }
