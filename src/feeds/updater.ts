@@ -30,6 +30,11 @@ export interface Validators {
   lastModified?: string;
 }
 
+/** Per-request settings: extra headers such as an API key. */
+export interface RequestOptions {
+  headers?: Record<string, string>;
+}
+
 /**
  * HTTP for updaters: timeouts, retries with exponential backoff and jitter,
  * the proxy from the environment. Errors are UserErrors (code
@@ -40,9 +45,9 @@ export interface HttpClient {
    * GETs `url` into a temporary file. With `validators`, sends them and
    * returns NotModified on a 304.
    */
-  download(url: string, options?: { validators?: Validators }): Promise<Download | NotModified>;
+  download(url: string, options?: RequestOptions & { validators?: Validators }): Promise<Download | NotModified>;
   /** GETs a small document (an index, a CSV of changes, an API page) into memory, with a size cap. */
-  text(url: string): Promise<string>;
+  text(url: string, options?: RequestOptions): Promise<string>;
 }
 
 /** What the runner hands an updater for one run. */
