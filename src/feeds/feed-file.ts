@@ -1,6 +1,6 @@
-// Opens an imported feed file: a tar (plain or gzip-compressed) whose
-// members are read as a stream, or a single document (plain or gzip).
-// Nothing is extracted to disk and no tar is held in memory.
+// Opens an imported feed file: a tar (plain or gzip-compressed) or a zip
+// whose members are read as streams, or a single document (plain or gzip).
+// Nothing is extracted to disk and no archive is held in memory.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline, Readable } from 'node:stream';
@@ -8,11 +8,14 @@ import zlib from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { UserError } from '../errors.js';
 import type { FeedInput } from './types.js';
+import { isZipMagic, listZipMembers, zipMembers } from './feed-zip.js';
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const TAR_MAGIC = Buffer.from('ustar');
 const TAR_MAGIC_OFFSET = 257;
 const TAR_NAME = /\.(tar|tgz|tar\.gz)$/i;
+const ZIP_NAME = /\.zip$/i;
+const ZIP_MAGIC_LENGTH = 4;
 
 /** A tar-stream entry (a streamx stream, not a Node stream) with its header. */
 type TarEntry = ReturnType<typeof tarExtract> extends AsyncIterable<infer Entry> ? Entry : never;
@@ -21,21 +24,24 @@ export interface FeedFile {
   /** Path as the user gave it, for messages. */
   file: string;
   compressed: boolean;
-  /** True for a tar archive; false for a single document. */
+  /** True for a tar or zip archive; false for a single document. */
   archive: boolean;
-  /** Member paths the file holds: tar members (regular files only), or the file itself. */
+  /** Member paths the file holds: tar members (regular files only), zip members (files only), or the file itself. */
   listMembers(): Promise<string[]>;
   /** Streams the members one at a time, in file order; each input may be opened once, before the next member. */
   members(): AsyncIterable<FeedInput>;
 }
 
-/** Opens a feed file and detects gzip (by magic bytes) and tar (by the ustar magic, else by the name). */
+/** Opens a feed file and detects zip and gzip (by magic bytes) and tar (by the ustar magic, else by the name). */
 export async function openFeedFile(file: string): Promise<FeedFile> {
   const stats = await statFile(file);
-  if (stats.isDirectory()) throw new UserError('INVALID_FEED', `${file} is a directory; give a feed file such as a .tar.gz snapshot, a JSON or YAML document or a list`);
-  if (stats.size === 0) throw new UserError('INVALID_FEED', `${file} is empty; give a feed file such as a .tar.gz snapshot, a JSON or YAML document or a list`);
+  if (stats.isDirectory()) throw new UserError('INVALID_FEED', `${file} is a directory; give a feed file such as a .tar.gz snapshot, an OSV .zip, a JSON or YAML document or a list`);
+  if (stats.size === 0) throw new UserError('INVALID_FEED', `${file} is empty; give a feed file such as a .tar.gz snapshot, an OSV .zip, a JSON or YAML document or a list`);
 
-  const compressed = (await readPrefix(fs.createReadStream(file, { end: GZIP_MAGIC.length - 1 }), GZIP_MAGIC.length, file)).equals(GZIP_MAGIC);
+  const magic = await readPrefix(fs.createReadStream(file, { end: ZIP_MAGIC_LENGTH - 1 }), ZIP_MAGIC_LENGTH, file);
+  if (isZipMagic(magic) || ZIP_NAME.test(file)) return zipFile(file);
+
+  const compressed = magic.subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC);
   const open = (): Readable => openBytes(file, compressed);
 
   const head = await readPrefix(open(), TAR_MAGIC_OFFSET + TAR_MAGIC.length, file);
@@ -68,6 +74,16 @@ function archiveFile(file: string, compressed: boolean, open: () => Readable): F
         entry.resume();
       }
     },
+  };
+}
+
+function zipFile(file: string): FeedFile {
+  return {
+    file,
+    compressed: true,
+    archive: true,
+    listMembers: () => listZipMembers(file, (err) => archiveError(file, err)),
+    members: () => zipMembers(file, (err, member) => archiveError(member === undefined ? file : `${file}: ${member}`, err)),
   };
 }
 

@@ -4,6 +4,7 @@ import { alpineSecdbParser } from '../ecosystems/alpine/secdb.js';
 import { debianAdvisoryListParser } from '../ecosystems/debian/dsa-list.js';
 import { debianTrackerJsonParser } from '../ecosystems/debian/tracker-json.js';
 import { ubuntuCveTrackerParser } from '../ecosystems/ubuntu/uct.js';
+import { osvParser } from '../ecosystems/osv/parser.js';
 import type { FeedParser } from './types.js';
 
 export const feedParsers: readonly FeedParser[] = [
@@ -12,6 +13,7 @@ export const feedParsers: readonly FeedParser[] = [
   debianAdvisoryListParser('DLA'),
   ubuntuCveTrackerParser,
   alpineSecdbParser,
+  osvParser,
 ];
 
 /** Description of the files `db import` reads, for messages. */
@@ -20,6 +22,7 @@ export const SUPPORTED_FEEDS =
   'Debian DSA and DLA lists (data/DSA/list, data/DLA/list), ' +
   'Ubuntu CVE tracker entries (active/CVE-*), ' +
   'Alpine secdb documents (v3.N/main.json, community.yaml, ...), ' +
+  'OSV records (<Ecosystem>/all.zip, <Ecosystem>.osv.zip, <ID>.json), ' +
   'each as a single file, a .tar, or a .tar.gz of a checkout';
 
 /** Returns the first parser that accepts the member, if any. */
