@@ -5,6 +5,8 @@ import { debianAdvisoryListParser } from '../ecosystems/debian/dsa-list.js';
 import { debianTrackerJsonParser } from '../ecosystems/debian/tracker-json.js';
 import { ubuntuCveTrackerParser } from '../ecosystems/ubuntu/uct.js';
 import { osvParser } from '../ecosystems/osv/parser.js';
+import { rhelVexParser } from '../ecosystems/rhel/vex.js';
+import { rhelCsafAdvisoryParser } from '../ecosystems/rhel/advisory.js';
 import type { FeedParser } from './types.js';
 
 export const feedParsers: readonly FeedParser[] = [
@@ -13,6 +15,8 @@ export const feedParsers: readonly FeedParser[] = [
   debianAdvisoryListParser('DLA'),
   ubuntuCveTrackerParser,
   alpineSecdbParser,
+  rhelVexParser,
+  rhelCsafAdvisoryParser,
   osvParser,
 ];
 
@@ -23,6 +27,7 @@ export const SUPPORTED_FEEDS =
   'Ubuntu CVE tracker entries (active/CVE-*), ' +
   'Alpine secdb documents (v3.N/main.json, community.yaml, ...), ' +
   'OSV records (<Ecosystem>/all.zip, <Ecosystem>.osv.zip, <ID>.json), ' +
+  'Red Hat CSAF VEX files (cve-YYYY-N.json) and CSAF security advisories (rhsa-YYYY_N.json), ' +
   'each as a single file, a .tar, or a .tar.gz of a checkout';
 
 /** Returns the first parser that accepts the member, if any. */

@@ -42,6 +42,13 @@ export interface Package {
    * (`var/lib/dpkg/status`, `lib/apk/db/installed`).
    */
   path: string;
+  /**
+   * Modularity stream `name:stream` an rpm package was built for (from its
+   * MODULARITYLABEL); absent for packages outside modules and other ecosystems.
+   */
+  module?: string;
+  /** Vendor an rpm package names (`Red Hat, Inc.`); absent when it names none. */
+  vendor?: string;
 }
 
 /** A file that a scanner asked for, read from a layer with a size cap. */

@@ -34,7 +34,7 @@ export function toPackage(rpm: RpmPackage, path: string): Package {
   const source = parseSourceRpm(rpm.sourceRpm);
   const epoch = rpm.epoch ? `${rpm.epoch}:` : '';
 
-  return {
+  const pkg: Package = {
     ecosystem: 'rpm',
     name: rpm.name,
     version,
@@ -43,6 +43,22 @@ export function toPackage(rpm: RpmPackage, path: string): Package {
     arch: rpm.arch,
     path,
   };
+
+  const module = moduleStream(rpm.modularityLabel);
+  if (module) pkg.module = module;
+  if (rpm.vendor) pkg.vendor = rpm.vendor;
+  return pkg;
+}
+
+/**
+ * Returns the `name:stream` part of a modularity label
+ * (`name:stream:version:context`), the part that decides which advisories
+ * apply: every build of a stream replaces the one before it. Undefined
+ * outside modules or for a label without a stream.
+ */
+export function moduleStream(label: string): string | undefined {
+  const [name, stream] = label.split(':');
+  return name && stream ? `${name}:${stream}` : undefined;
 }
 
 /**
@@ -97,7 +113,7 @@ export function readRpmDatabase(file: LayerFile, log: Logger): RpmPackage[] {
 
 export class RpmScanner implements LayerScanner {
   readonly name = 'rpm';
-  readonly version: string = '2';
+  readonly version: string = '3';
   // NOTE: a generous guess. go-rpmdb's test databases reach 3.6 MB for
   // 129 packages, and a full RHEL install's Packages file runs to a few
   // hundred MB, with much of it free pages.
