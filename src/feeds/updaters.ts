@@ -1,0 +1,17 @@
+// The updaters `layerlens db update` runs, in order. Each updater's file
+// adds one line here.
+import { alpineSecdbUpdater } from '../ecosystems/alpine/updater.js';
+import { debianDlaUpdater, debianDsaUpdater, debianTrackerUpdater } from '../ecosystems/debian/updaters.js';
+import { ubuntuUctUpdater } from '../ecosystems/ubuntu/updater.js';
+import type { Updater } from './updater.js';
+
+/** Returns every known updater; `updaters.sets` in the config picks among them. */
+export function defaultUpdaters(): Updater[] {
+  return [
+    debianTrackerUpdater,
+    debianDsaUpdater,
+    debianDlaUpdater,
+    ubuntuUctUpdater,
+    alpineSecdbUpdater,
+  ];
+}
