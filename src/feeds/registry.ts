@@ -7,6 +7,11 @@ import { ubuntuCveTrackerParser } from '../ecosystems/ubuntu/uct.js';
 import { osvParser } from '../ecosystems/osv/parser.js';
 import { rhelVexParser } from '../ecosystems/rhel/vex.js';
 import { rhelCsafAdvisoryParser } from '../ecosystems/rhel/advisory.js';
+import { photonOvalParser } from '../ecosystems/photon/oval.js';
+import { suseOvalParser } from '../ecosystems/suse/oval.js';
+import { oracleOvalParser } from '../ecosystems/oracle/oval.js';
+import { amazonUpdateinfoParser } from '../ecosystems/amazon/updateinfo.js';
+import { wolfiSecdbParser } from '../ecosystems/wolfi/secdb.js';
 import type { FeedParser } from './types.js';
 
 export const feedParsers: readonly FeedParser[] = [
@@ -17,6 +22,11 @@ export const feedParsers: readonly FeedParser[] = [
   alpineSecdbParser,
   rhelVexParser,
   rhelCsafAdvisoryParser,
+  photonOvalParser,
+  suseOvalParser,
+  oracleOvalParser,
+  amazonUpdateinfoParser,
+  wolfiSecdbParser,
   osvParser,
 ];
 
@@ -28,6 +38,9 @@ export const SUPPORTED_FEEDS =
   'Alpine secdb documents (v3.N/main.json, community.yaml, ...), ' +
   'OSV records (<Ecosystem>/all.zip, <Ecosystem>.osv.zip, <ID>.json), ' +
   'Red Hat CSAF VEX files (cve-YYYY-N.json) and CSAF security advisories (rhsa-YYYY_N.json), ' +
+  'Photon OVAL (com.vmware.phsa-photonN.xml.gz), SUSE OVAL (suse.linux.enterprise.15.xml.gz, opensuse.leap.15.5.xml.gz), ' +
+  'Oracle ELSA OVAL (com.oracle.elsa-all.xml.bz2), Amazon Linux updateinfo.xml(.gz), ' +
+  'Wolfi and Chainguard secdb (security.json), ' +
   'each as a single file, a .tar, or a .tar.gz of a checkout';
 
 /** Returns the first parser that accepts the member, if any. */

@@ -62,8 +62,32 @@ function secdbRecords(document: unknown, member: string): VulnerabilityRecord[] 
 
   const branch = document.distroversion;
   if (typeof branch !== 'string' || branch.trim() === '') throw invalidFeed(member, 'distroversion', 'missing or empty; expected a branch such as v3.11');
+
+  return secdbPackageRecords(document.packages, member, {
+    feed: FEED,
+    distribution: 'alpine',
+    release: branch.trim(),
+    link: (cve) => `https://security.alpinelinux.org/vuln/${cve}`,
+  });
+}
+
+/** Where the records of one secdb document go: Alpine's branch documents, or Wolfi's and Chainguard's single one. */
+export interface SecdbTarget {
+  feed: string;
+  distribution: string;
+  release: string;
+  /** The tracker page of a CVE. */
+  link(cve: string): string;
+}
+
+/**
+ * Returns the records of a secdb `packages` list: one per origin package,
+ * fix version and id. Wolfi and Chainguard publish the same shape as
+ * Alpine, without branches.
+ */
+export function secdbPackageRecords(packagesValue: unknown, member: string, target: SecdbTarget): VulnerabilityRecord[] {
   // A branch without fixes has `packages:` empty (an empty string in the JSON twin too).
-  const packages = document.packages === '' || document.packages === null ? [] : document.packages;
+  const packages = packagesValue === '' || packagesValue === null ? [] : packagesValue;
   if (!Array.isArray(packages)) throw invalidFeed(member, 'packages', 'missing or not a list');
 
   const records: VulnerabilityRecord[] = [];
@@ -89,12 +113,12 @@ function secdbRecords(document: unknown, member: string): VulnerabilityRecord[] 
         if (seen.has(key)) continue;
         seen.add(key);
 
-        records.push(secfixRecord(branch.trim(), pkg.name, fixKey, names));
+        records.push(secfixRecord(target, pkg.name, fixKey, names));
       }
     }
   }
 
-  if (unreadableIds > 0) log.warn({ member, unreadableIds }, 'skipped secfixes values that hold no id');
+  if (unreadableIds > 0) log.warn({ member, feed: target.feed, unreadableIds }, 'skipped secfixes values that hold no id');
   return records;
 }
 
@@ -142,18 +166,18 @@ export function secfixIds(value: string): SecfixIds | undefined {
   return { advisoryId, cves, aliases: [...new Set(others.filter((id) => id !== advisoryId))] };
 }
 
-function secfixRecord(branch: string, packageName: string, fixKey: string, ids: SecfixIds): VulnerabilityRecord {
+function secfixRecord(target: SecdbTarget, packageName: string, fixKey: string, ids: SecfixIds): VulnerabilityRecord {
   const record: VulnerabilityRecord = {
-    feed: FEED,
+    feed: target.feed,
     advisoryId: ids.advisoryId,
     cves: ids.cves,
     aliases: ids.aliases,
-    distribution: 'alpine',
-    release: branch,
+    distribution: target.distribution,
+    release: target.release,
     packageName,
     state: fixKey === NEVER_AFFECTED ? 'not-affected' : 'fixed',
     severity: 'Unknown',
-    links: ids.cves.map((cve) => `https://security.alpinelinux.org/vuln/${cve}`),
+    links: ids.cves.map((cve) => target.link(cve)),
   };
   if (fixKey !== NEVER_AFFECTED) record.fixedVersion = fixKey;
   return record;

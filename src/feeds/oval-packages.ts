@@ -1,0 +1,115 @@
+// What an rpm OVAL definition says about packages: its criteria tree is
+// walked once, and each package criterion is returned with the platform
+// ("Oracle Linux 7 is installed"), architecture and module criteria that
+// guard it in the enclosing AND groups.
+import type { OvalCriteria, OvalCriterion, OvalDefinition, OvalTest } from './oval.js';
+
+/** One package statement of a definition. */
+export interface OvalPackageStatement {
+  packageName: string;
+  /** `fixed`: versions below `evr` are affected; `unfixed`: every installed version is. */
+  state: 'fixed' | 'unfixed';
+  /** EVR as the state writes it (`0:3.27.2-5.ph3`). */
+  evr?: string;
+  /** Comments of the platform criteria that guard the package (`Photon OS 3 is installed`). */
+  platforms: string[];
+  /** Architectures the guarding criteria limit the package to; empty for every architecture. */
+  arches: string[];
+  /** Module stream `name:stream` from an Oracle "Module NAME:STREAM is enabled" criterion. */
+  module?: string;
+}
+
+interface Guard {
+  platforms: string[];
+  arches: string[];
+  module?: string;
+}
+
+const MODULE_CRITERION = /^Module (\S+:\S+) is enabled$/;
+
+/**
+ * Returns the package statements of a definition. Criteria the walk does not
+ * understand (signature keys, tests on files) are skipped: they narrow a
+ * statement but never name a package or a version.
+ */
+export function ovalPackageStatements(definition: OvalDefinition): OvalPackageStatement[] {
+  if (!definition.criteria) return [];
+  const statements: OvalPackageStatement[] = [];
+  walk(definition.criteria, { platforms: [], arches: [] }, statements);
+  return statements;
+}
+
+function walk(criteria: OvalCriteria, inherited: Guard, out: OvalPackageStatement[]): void {
+  // In an AND group the guards among the children apply to their siblings.
+  const guard = criteria.operator === 'AND' ? withGuards(inherited, criteria.children) : inherited;
+
+  for (const child of criteria.children) {
+    if (child.type === 'criteria') {
+      if (criteria.operator === 'AND' && isGuardGroup(child)) continue;
+      walk(child, guard, out);
+      continue;
+    }
+
+    const statement = packageStatement(child, guard);
+    if (statement) out.push(statement);
+  }
+}
+
+function withGuards(inherited: Guard, children: OvalCriteria['children']): Guard {
+  const guard: Guard = { platforms: [...inherited.platforms], arches: [...inherited.arches], module: inherited.module };
+  const guardCriteria = children.flatMap((child) => (child.type === 'criterion' ? [child] : isGuardGroup(child) ? (child.children as OvalCriterion[]) : []));
+
+  const platforms: string[] = [];
+  const arches: string[] = [];
+  for (const criterion of guardCriteria) {
+    const kind = guardKind(criterion);
+    if (kind === 'platform') platforms.push(criterion.comment);
+    if (kind === 'arch') arches.push(...archesOf(criterion.test!));
+    if (kind === 'module') guard.module = MODULE_CRITERION.exec(criterion.comment)![1];
+  }
+  // A nearer platform or architecture guard replaces the outer one.
+  if (platforms.length > 0) guard.platforms = platforms;
+  if (arches.length > 0) guard.arches = arches;
+  return guard;
+}
+
+/** A criteria group made only of guards, such as `OR(SLES 15 SP1 is installed, SLES for SAP 15 SP1 is installed)`. */
+function isGuardGroup(criteria: OvalCriteria): boolean {
+  return criteria.operator === 'OR' && criteria.children.length > 0 && criteria.children.every((child) => child.type === 'criterion' && guardKind(child) !== undefined);
+}
+
+function guardKind(criterion: OvalCriterion): 'platform' | 'arch' | 'module' | undefined {
+  if (MODULE_CRITERION.test(criterion.comment)) return 'module';
+  const test = criterion.test;
+  if (!test || test.evr !== undefined || !isReleasePackage(test)) return undefined;
+  if (test.arch !== undefined && test.version === undefined) return 'arch';
+  return 'platform';
+}
+
+/** The release packages that OVAL platform tests look at: `photon-release`, `oraclelinux-release`, `sles-release`, `openSUSE-release`, ... */
+function isReleasePackage(test: OvalTest): boolean {
+  return test.objectName !== undefined && /release$/i.test(test.objectName);
+}
+
+/** Architectures of an arch state: one name, or a pattern such as `^(aarch64|x86_64)$`. */
+function archesOf(test: OvalTest): string[] {
+  const value = test.arch!.value;
+  return value
+    .replace(/[\^$()]/g, '')
+    .split('|')
+    .map((arch) => arch.trim())
+    .filter((arch) => /^[\w.-]+$/.test(arch));
+}
+
+function packageStatement(criterion: OvalCriterion, guard: Guard): OvalPackageStatement | undefined {
+  const test = criterion.test;
+  if (!test || test.kind !== 'rpminfo_test' || test.objectName === undefined || criterion.negate) return undefined;
+  if (guardKind(criterion) !== undefined || test.signatureKeyId !== undefined) return undefined;
+
+  const base = { packageName: test.objectName, platforms: guard.platforms, arches: guard.arches, ...(guard.module ? { module: guard.module } : {}) };
+  if (test.evr && test.evr.operation === 'less than') return { ...base, state: 'fixed', evr: test.evr.value };
+  // NOTE: a package test without a state only checks that the package is
+  // installed; vendors use it for flaws without a fix yet.
+  if (!test.hasState) return { ...base, state: 'unfixed' };
+  return undefined;
+}
