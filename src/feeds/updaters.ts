@@ -3,6 +3,7 @@
 import { alpineSecdbUpdater } from '../ecosystems/alpine/updater.js';
 import { debianDlaUpdater, debianDsaUpdater, debianTrackerUpdater } from '../ecosystems/debian/updaters.js';
 import { ubuntuUctUpdater } from '../ecosystems/ubuntu/updater.js';
+import { osvUpdaters } from '../ecosystems/osv/updater.js';
 import type { Updater } from './updater.js';
 
 /** Returns every known updater; `updaters.sets` in the config picks among them. */
@@ -13,5 +14,6 @@ export function defaultUpdaters(): Updater[] {
     debianDlaUpdater,
     ubuntuUctUpdater,
     alpineSecdbUpdater,
+    ...osvUpdaters(),
   ];
 }

@@ -4,8 +4,11 @@
 //
 // Rules, in order:
 // 1. Records are grouped by CVE: an advisory that lists several CVEs states
-//    its fix for each of them. An advisory that lists no CVE is a group of
-//    its own, named by its id.
+//    its fix for each of them. An advisory that lists no CVE joins the
+//    groups of the advisories it shares an id with (GHSA-… aliased by a
+//    PYSEC-… record that names the CVE), else it forms a group with the
+//    other CVE-less advisories it shares an id with, named by the
+//    earliest id in sort order.
 // 2. When any record of the group is `fixed`, the fixed records decide: the
 //    earliest fixed version counts, because a package at or above it carries
 //    the fix.
@@ -15,9 +18,30 @@
 // 4. Otherwise, and between several per-CVE entries, the most affected state
 //    wins: unfixed, then wont-fix, then not-affected.
 import type { RecordState, VulnerabilityRecord } from '../feeds/types.js';
+import type { OsvRange } from '../versioning/osv-types.js';
 import { compareSeverity } from './severity.js';
 import type { Vulnerability } from './types.js';
 import type { VersionScheme } from '../versioning/types.js';
+
+/** What one record of a merged vulnerability states, kept for the verdict to evaluate ranges. */
+export interface FixStatement {
+  advisoryId: string;
+  feed: string;
+  state: RecordState;
+  fixedVersion?: string;
+  ranges?: OsvRange[];
+  affectedVersions?: string[];
+}
+
+/** A vulnerability as mergeRecords returns it: with each record's own statement. */
+export interface MergedVulnerability extends Vulnerability {
+  statements: FixStatement[];
+}
+
+/** Returns the statements a merged vulnerability carries; empty for one built elsewhere. */
+export function statementsOf(vulnerability: Vulnerability): FixStatement[] {
+  return 'statements' in vulnerability ? (vulnerability as MergedVulnerability).statements : [];
+}
 
 /** Non-fixed states, most affected first. */
 const STATE_PRECEDENCE: RecordState[] = ['unfixed', 'wont-fix', 'not-affected'];
@@ -33,9 +57,9 @@ export interface MergeContext {
 }
 
 /** Merges the records of one source package into one vulnerability per CVE or CVE-less advisory. */
-export function mergeRecords(records: VulnerabilityRecord[], context: MergeContext): Vulnerability[] {
+export function mergeRecords(records: VulnerabilityRecord[], context: MergeContext): MergedVulnerability[] {
   const groups = groupByFlaw(records);
-  const merged: Vulnerability[] = [];
+  const merged: MergedVulnerability[] = [];
 
   for (const [name, group] of groups) {
     merged.push(mergeGroup(name, group, context));
@@ -45,9 +69,11 @@ export function mergeRecords(records: VulnerabilityRecord[], context: MergeConte
 
 function groupByFlaw(records: VulnerabilityRecord[]): Map<string, VulnerabilityRecord[]> {
   const groups = new Map<string, VulnerabilityRecord[]>();
+  const cvesById = cvesOfIds(records);
+  const cvelessNames = namesOfCvelessAdvisories(records.filter((record) => record.cves.length === 0));
 
   for (const record of records) {
-    const names = record.cves.length > 0 ? [...new Set(record.cves)] : [record.advisoryId];
+    const names = record.cves.length > 0 ? [...new Set(record.cves)] : adoptedCves(record, cvesById) ?? [cvelessNames.get(record.advisoryId)!];
     for (const name of names) {
       const group = groups.get(name);
       if (group) group.push(record);
@@ -57,7 +83,60 @@ function groupByFlaw(records: VulnerabilityRecord[]): Map<string, VulnerabilityR
   return groups;
 }
 
-function mergeGroup(name: string, group: VulnerabilityRecord[], context: MergeContext): Vulnerability {
+/** Maps each advisory id and non-CVE alias of the records that name CVEs to those CVEs. */
+function cvesOfIds(records: VulnerabilityRecord[]): Map<string, string[]> {
+  const cvesById = new Map<string, string[]>();
+  for (const record of records) {
+    if (record.cves.length === 0) continue;
+    for (const id of [record.advisoryId, ...record.aliases]) {
+      if (CVE_ID.test(id)) continue;
+      cvesById.set(id, [...new Set([...(cvesById.get(id) ?? []), ...record.cves])]);
+    }
+  }
+  return cvesById;
+}
+
+/** The CVEs of the first advisory that a CVE-less record shares an id with, if any. */
+function adoptedCves(record: VulnerabilityRecord, cvesById: Map<string, string[]>): string[] | undefined {
+  for (const id of [record.advisoryId, ...record.aliases]) {
+    const cves = cvesById.get(id);
+    if (cves !== undefined) return cves;
+  }
+  return undefined;
+}
+
+/**
+ * Names the CVE-less advisories: those that share an id (their own or an
+ * alias) form one group, named by its earliest advisory id in sort order.
+ */
+function namesOfCvelessAdvisories(records: VulnerabilityRecord[]): Map<string, string> {
+  const parent = new Map<string, string>();
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(id, root);
+    return root;
+  };
+  const union = (a: string, b: string): void => {
+    const [rootA, rootB] = [find(a), find(b)];
+    if (rootA !== rootB) parent.set(rootA < rootB ? rootB : rootA, rootA < rootB ? rootA : rootB);
+  };
+
+  for (const record of records) {
+    find(record.advisoryId);
+    for (const alias of record.aliases) union(record.advisoryId, alias);
+  }
+
+  const advisoryIds = new Set(records.map((record) => record.advisoryId));
+  const names = new Map<string, string>();
+  for (const id of [...advisoryIds].sort()) {
+    const root = find(id);
+    if (!names.has(root)) names.set(root, id);
+  }
+  return new Map([...advisoryIds].map((id) => [id, names.get(find(id))!]));
+}
+
+function mergeGroup(name: string, group: VulnerabilityRecord[], context: MergeContext): MergedVulnerability {
   const perFlaw = group.filter((record) => record.advisoryId === name);
   const fixing = group.filter((record) => record.state === 'fixed');
 
@@ -86,7 +165,13 @@ function mergeGroup(name: string, group: VulnerabilityRecord[], context: MergeCo
     description: (perFlaw.find((r) => r.description) ?? group.find((r) => r.description))?.description,
     links: [...new Set(group.flatMap((record) => record.links))],
     published: earliestDate(group),
+    statements: group.map(statementOf),
   };
+}
+
+function statementOf(record: VulnerabilityRecord): FixStatement {
+  const { advisoryId, feed, state, fixedVersion, ranges, affectedVersions } = record;
+  return { advisoryId, feed, state, fixedVersion, ranges, affectedVersions };
 }
 
 /**

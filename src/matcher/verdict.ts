@@ -1,7 +1,12 @@
-// The verdict shared by every distribution whose records state a first
-// fixed version: affected below it, not affected at or above it.
+// The verdicts shared by the matchers. Distributions whose records state a
+// first fixed version: affected below it, not affected at or above it.
+// Records that state OSV ranges (OSV feeds, distribution feeds with
+// introduced versions) are judged by those ranges instead.
+import { evaluateOsvAffected } from '../versioning/osv-range.js';
+import type { OsvRange } from '../versioning/osv-types.js';
 import type { VersionScheme } from '../versioning/types.js';
 import { InvalidVersionError } from '../versioning/types.js';
+import { statementsOf, type FixStatement } from './merge.js';
 import type { Verdict, Vulnerability } from './types.js';
 
 /**
@@ -12,8 +17,15 @@ import type { Verdict, Vulnerability } from './types.js';
  * - The verdict is `uncomparable`, never a guess, when the scheme cannot
  *   parse the installed version, or when it is below every fixed version the
  *   scheme parses while some fixed version could not be parsed.
+ * - When some record states ranges, each record is judged on its own (by
+ *   its ranges, else by its fixed version) and the same rule combines them:
+ *   the fixing records decide, and any one that the installed version is
+ *   outside of makes it not affected.
  */
 export function judgeByFixedVersion(scheme: VersionScheme, installed: string, vulnerability: Vulnerability): Verdict {
+  const statements = statementsOf(vulnerability);
+  if (statements.some(hasRanges)) return judgeByEarliestFix(scheme, installed, vulnerability, statements);
+
   switch (vulnerability.state) {
     case 'not-affected':
       return 'not-affected';
@@ -36,4 +48,77 @@ export function judgeByFixedVersion(scheme: VersionScheme, installed: string, vu
     throw err;
   }
   return someInvalid || valid.length === 0 ? 'uncomparable' : 'affected';
+}
+
+/** Options for judging OSV ranges. */
+export interface RangeJudgeOptions {
+  /**
+   * Orders `SEMVER` ranges with the matcher's own scheme: Go's database
+   * writes SEMVER ranges, and the golang scheme orders them the same way
+   * while also reading toolchain versions (`go1.19.8`).
+   */
+  semverByScheme?: boolean;
+}
+
+/**
+ * Judges an installed version as OSV's evaluation does across records:
+ * affected when any record's ranges (or, for a record without ranges, its
+ * fixed version or state) include it, `uncomparable` when none does but
+ * one could not decide, else not affected.
+ */
+export function judgeByAnyRecord(scheme: VersionScheme, installed: string, vulnerability: Vulnerability, options: RangeJudgeOptions = {}): Verdict {
+  const statements = statementsOf(vulnerability);
+  if (statements.length === 0) return judgeByFixedVersion(scheme, installed, vulnerability);
+
+  const verdicts = statements.map((statement) => judgeStatement(scheme, installed, statement, options));
+  if (verdicts.includes('affected')) return 'affected';
+  return verdicts.includes('uncomparable') ? 'uncomparable' : 'not-affected';
+}
+
+/** The distribution rule over records of which some state ranges. */
+function judgeByEarliestFix(scheme: VersionScheme, installed: string, vulnerability: Vulnerability, statements: FixStatement[]): Verdict {
+  if (vulnerability.state === 'not-affected') return 'not-affected';
+
+  // The state the merge chose decides; among several records of it, a
+  // fixing record outside whose range the version lies clears it, while a
+  // record without a fix affects what its ranges include.
+  const deciding = statements.filter((statement) => statement.state === vulnerability.state);
+  const verdicts = deciding.map((statement) => judgeStatement(scheme, installed, statement));
+
+  if (vulnerability.state === 'fixed') {
+    if (verdicts.includes('not-affected')) return 'not-affected';
+    return verdicts.includes('uncomparable') ? 'uncomparable' : 'affected';
+  }
+  if (verdicts.includes('affected')) return 'affected';
+  return verdicts.includes('uncomparable') ? 'uncomparable' : 'not-affected';
+}
+
+/** Judges one record: by its ranges and affected versions when it has them, else by its state and fixed version. */
+function judgeStatement(scheme: VersionScheme, installed: string, statement: FixStatement, options: RangeJudgeOptions = {}): Verdict {
+  if (hasRanges(statement)) {
+    const ranges = options.semverByScheme ? statement.ranges?.map(asEcosystemRange) : statement.ranges;
+    return evaluateOsvAffected({ ranges, versions: statement.affectedVersions }, installed, scheme, { recordId: statement.advisoryId });
+  }
+
+  switch (statement.state) {
+    case 'not-affected':
+      return 'not-affected';
+    case 'unfixed':
+    case 'wont-fix':
+      return 'affected';
+    case 'fixed':
+      break;
+  }
+
+  const fixed = statement.fixedVersion ?? '';
+  if (!scheme.isValid(installed) || fixed === '' || !scheme.isValid(fixed)) return 'uncomparable';
+  return scheme.compare(installed, fixed) >= 0 ? 'not-affected' : 'affected';
+}
+
+function hasRanges(statement: FixStatement): boolean {
+  return (statement.ranges ?? []).length > 0 || (statement.affectedVersions ?? []).length > 0;
+}
+
+function asEcosystemRange(range: OsvRange): OsvRange {
+  return range.type === 'SEMVER' ? { ...range, type: 'ECOSYSTEM' } : range;
 }

@@ -46,6 +46,24 @@ export const osvParser: FeedParser = {
   },
 };
 
+/**
+ * Returns a parser for one ecosystem's zip whatever its file name, for the
+ * updaters, which download `<Ecosystem>/all.zip` to a temporary file.
+ */
+export function scopedOsvParser(ecosystem: OsvEcosystem): FeedParser {
+  return {
+    name: ecosystem.feed,
+    accepts: osvParser.accepts,
+
+    async *parse(input: FeedInput): AsyncIterable<VulnerabilityRecord> {
+      const skipped = countsFor(input);
+      yield* parseOsvMember(input, ecosystem, skipped);
+
+      if (isZipMember(input) && input.index === input.archive.memberCount - 1) logSkipped(input.archive.file, ecosystem, skipped);
+    },
+  };
+}
+
 /** Parses one record member into the records of the ecosystem in scope (every stored ecosystem when undefined). */
 export async function* parseOsvMember(input: FeedInput, scope: OsvEcosystem | undefined, skipped: SkipCounts): AsyncIterable<VulnerabilityRecord> {
   const record = validateOsvRecord(await readJsonDocument(input, MAX_RECORD_BYTES), input.name);
