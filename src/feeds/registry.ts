@@ -12,6 +12,9 @@ import { suseOvalParser } from '../ecosystems/suse/oval.js';
 import { oracleOvalParser } from '../ecosystems/oracle/oval.js';
 import { amazonUpdateinfoParser } from '../ecosystems/amazon/updateinfo.js';
 import { wolfiSecdbParser } from '../ecosystems/wolfi/secdb.js';
+import { nvdParser } from '../ecosystems/nvd/cve-json.js';
+import { epssParser } from '../ecosystems/epss/scores-csv.js';
+import { kevParser } from '../ecosystems/kev/catalog.js';
 import type { FeedParser } from './types.js';
 
 export const feedParsers: readonly FeedParser[] = [
@@ -27,6 +30,10 @@ export const feedParsers: readonly FeedParser[] = [
   oracleOvalParser,
   amazonUpdateinfoParser,
   wolfiSecdbParser,
+  // Before OSV, whose parser reads any `<ID>.json`.
+  nvdParser,
+  epssParser,
+  kevParser,
   osvParser,
 ];
 
@@ -41,6 +48,8 @@ export const SUPPORTED_FEEDS =
   'Photon OVAL (com.vmware.phsa-photonN.xml.gz), SUSE OVAL (suse.linux.enterprise.15.xml.gz, opensuse.leap.15.5.xml.gz), ' +
   'Oracle ELSA OVAL (com.oracle.elsa-all.xml.bz2), Amazon Linux updateinfo.xml(.gz), ' +
   'Wolfi and Chainguard secdb (security.json), ' +
+  'NVD CVE API 2.0 responses and yearly files (*nvd*.json), FIRST EPSS scores (epss*.csv.gz), ' +
+  'CISA KEV (known_exploited_vulnerabilities.json), ' +
   'each as a single file, a .tar, or a .tar.gz of a checkout';
 
 /** Returns the first parser that accepts the member, if any. */

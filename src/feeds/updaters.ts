@@ -4,6 +4,9 @@ import { alpineSecdbUpdater } from '../ecosystems/alpine/updater.js';
 import { debianDlaUpdater, debianDsaUpdater, debianTrackerUpdater } from '../ecosystems/debian/updaters.js';
 import { ubuntuUctUpdater } from '../ecosystems/ubuntu/updater.js';
 import { osvUpdaters } from '../ecosystems/osv/updater.js';
+import { nvdUpdater } from '../ecosystems/nvd/updater.js';
+import { epssUpdater } from '../ecosystems/epss/updater.js';
+import { kevUpdater } from '../ecosystems/kev/updater.js';
 import type { Updater } from './updater.js';
 
 /** Returns every known updater; `updaters.sets` in the config picks among them. */
@@ -15,5 +18,8 @@ export function defaultUpdaters(): Updater[] {
     ubuntuUctUpdater,
     alpineSecdbUpdater,
     ...osvUpdaters(),
+    nvdUpdater(),
+    epssUpdater(),
+    kevUpdater(),
   ];
 }

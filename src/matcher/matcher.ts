@@ -6,6 +6,7 @@ import type { RecordQuery, Store } from '../store/store.js';
 import type { VulnerabilityRecord } from '../feeds/types.js';
 import type { VersionScheme } from '../versioning/types.js';
 import { logger, type Logger } from '../log.js';
+import { enrichFindings } from './enrichment.js';
 import { mergeRecords } from './merge.js';
 import { defaultMatchers } from './registry.js';
 import type { EcosystemMatcher, Finding, VulnerabilityReport, Vulnerability } from './types.js';
@@ -49,6 +50,8 @@ export async function matchReport(report: IndexReport, store: Store, options: Ma
       );
     }
   }
+
+  await enrichFindings(findings, store, log);
 
   const uncomparable = findings.filter((finding) => finding.versionUncomparable);
   if (uncomparable.length > 0) {

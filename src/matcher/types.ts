@@ -4,6 +4,7 @@ import type { Distribution, ImagePackage } from '../indexer/types.js';
 import type { RecordState, Severity, VulnerabilityRecord } from '../feeds/types.js';
 import type { RecordQuery } from '../store/store.js';
 import type { VersionScheme } from '../versioning/types.js';
+import type { VulnerabilityEnrichment } from './enrichment.js';
 
 /**
  * One flaw in one source package of one release, merged from every record
@@ -40,6 +41,13 @@ export interface Vulnerability {
   links: string[];
   /** Earliest publication date among the records, ISO 8601. */
   published?: string;
+  /**
+   * Where `severity` comes from: the vendor's records, or NVD's CVSS when
+   * the vendor gives none. Absent while the severity is Unknown.
+   */
+  severitySource?: 'vendor' | 'nvd';
+  /** NVD, EPSS and KEV data about the vulnerability's CVEs; absent when the database holds none. */
+  enrichment?: VulnerabilityEnrichment;
 }
 
 /** An installed package that a vulnerability affects. */

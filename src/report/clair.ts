@@ -1,6 +1,7 @@
 // Clair v4's JSON shapes (claircore's IndexReport and VulnerabilityReport),
 // so that Clair clients read LayerLens output unchanged. LayerLens adds
-// fields (`aliases`, `state`, `version_uncomparable`) and never renames one.
+// fields (`aliases`, `state`, `version_uncomparable`, `severity_source`,
+// `cvss`, `cwes`, `epss`, `kev`) and never renames one.
 //
 // Ids are strings as Clair writes them. Clair's ids are database keys; here
 // packages and distributions are numbered in report order, and a
@@ -8,6 +9,7 @@
 import type { Distribution, ImagePackage, IndexReport } from '../indexer/types.js';
 import type { RecordState, Severity } from '../feeds/types.js';
 import type { Finding, Vulnerability, VulnerabilityReport } from '../matcher/types.js';
+import { clairEnrichments, enrichmentFields, type ClairCvss, type ClairEpss, type ClairKev } from './clair-enrichment.js';
 
 export interface ClairSourcePackage {
   id: string;
@@ -80,6 +82,14 @@ export interface ClairVulnerability {
   aliases: string[];
   state: RecordState;
   version_uncomparable?: boolean;
+  /** `vendor`, or `nvd` when NVD's CVSS gave the severity because the vendor gives none; absent while Unknown. */
+  severity_source?: 'vendor' | 'nvd';
+  /** NVD's CVSS scores, NVD's own first, each with its scorer. */
+  cvss?: ClairCvss[];
+  cwes?: string[];
+  epss?: ClairEpss;
+  /** Present when CISA lists the CVE as known exploited. */
+  kev?: ClairKev;
 }
 
 export interface ClairIndexReport {
@@ -132,6 +142,7 @@ export function toClairVulnerabilityReport(report: IndexReport, vulnerabilityRep
   const inventory = buildInventory(report);
   const vulnerabilities: Record<string, ClairVulnerability> = {};
   const packageVulnerabilities: Record<string, string[]> = {};
+  const reported: Vulnerability[] = [];
 
   for (const finding of vulnerabilityReport.findings) {
     const packageId = inventory.idOf(finding.package);
@@ -141,6 +152,7 @@ export function toClairVulnerabilityReport(report: IndexReport, vulnerabilityRep
     const existing = vulnerabilities[vulnerability.id];
     if (existing === undefined) {
       vulnerabilities[vulnerability.id] = toClairVulnerability(vulnerability, report.distribution, finding);
+      reported.push(vulnerability);
     } else if (finding.versionUncomparable) {
       // One vulnerability object serves every package built from the source package.
       existing.version_uncomparable = true;
@@ -160,7 +172,7 @@ export function toClairVulnerabilityReport(report: IndexReport, vulnerabilityRep
     environments: inventory.environments,
     vulnerabilities,
     package_vulnerabilities: packageVulnerabilities,
-    enrichments: {},
+    enrichments: clairEnrichments(reported),
   };
 }
 
@@ -306,6 +318,8 @@ function toClairVulnerability(
     state: vulnerability.state,
   };
   if (finding.versionUncomparable) clair.version_uncomparable = true;
+  if (vulnerability.severitySource) clair.severity_source = vulnerability.severitySource;
+  Object.assign(clair, enrichmentFields(vulnerability));
   return clair;
 }
 

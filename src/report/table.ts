@@ -1,5 +1,7 @@
 // The human-readable scan report: one row per (installed package,
-// vulnerability), most severe first, and a summary line of counts.
+// vulnerability), most severe first, and a summary line of counts. A CVE
+// that CISA lists as known exploited is marked [KEV]; an EPSS column
+// appears when any finding has an EPSS score.
 import Table from 'cli-table3';
 import { TABLE_STYLE } from './table-style.js';
 import { SEVERITIES, type Severity } from '../feeds/types.js';
@@ -12,15 +14,18 @@ const HEADERS = ['PACKAGE', 'INSTALLED', 'FIXED IN', 'VULNERABILITY', 'SEVERITY'
 export function formatVulnerabilityTable(findings: Finding[]): string {
   if (findings.length === 0) return `${summarizeFindings(findings)}\n`;
 
-  const table = new Table({ head: HEADERS, ...TABLE_STYLE });
+  const withEpss = findings.some((finding) => finding.vulnerability.enrichment?.epss !== undefined);
+  const table = new Table({ head: withEpss ? [...HEADERS, 'EPSS'] : HEADERS, ...TABLE_STYLE });
   for (const finding of [...findings].sort(compareForTable)) {
-    table.push([
+    const row = [
       finding.package.name,
       installedCell(finding),
       fixedInCell(finding),
-      finding.vulnerability.name,
+      vulnerabilityCell(finding),
       severityCell(finding),
-    ]);
+    ];
+    if (withEpss) row.push(epssCell(finding));
+    table.push(row);
   }
   return `${table.toString()}\n${summarizeFindings(findings)}\n`;
 }
@@ -41,7 +46,9 @@ export function summarizeFindings(findings: Finding[]): string {
   const perSeverity = [...SEVERITIES].reverse().map((severity) => `${severity}: ${counts.get(severity)}`);
   const uncomparable = findings.filter((finding) => finding.versionUncomparable).length;
   const note = uncomparable > 0 ? `; ${uncomparable} with versions not comparable, marked (?)` : '';
-  return `Total: ${findings.length} (${perSeverity.join(', ')})${note}`;
+  const exploited = findings.filter((finding) => finding.vulnerability.enrichment?.kev !== undefined).length;
+  const kevNote = exploited > 0 ? `; ${exploited} known exploited (CISA KEV), marked [KEV]` : '';
+  return `Total: ${findings.length} (${perSeverity.join(', ')})${note}${kevNote}`;
 }
 
 /** Normalised severity, with the vendor's own word in brackets when it is spelled differently. */
@@ -68,8 +75,36 @@ function fixedInCell(finding: Finding): string {
   }
 }
 
+function vulnerabilityCell(finding: Finding): string {
+  const { name, enrichment } = finding.vulnerability;
+  return enrichment?.kev ? `${name} [KEV]` : name;
+}
+
+/** The severity label; one that NVD's CVSS decided reads `High (NVD 7.5)`. */
 function severityCell(finding: Finding): string {
-  return severityLabel(finding.vulnerability.severity, finding.vulnerability.vendorSeverity);
+  const { severity, severitySource, vendorSeverity, enrichment } = finding.vulnerability;
+  if (severitySource === 'nvd' && enrichment) {
+    // The score severityFromNvd chose: the first v3 or v4 one, else the first (v2) one.
+    const score = enrichment.cvss.find((cvss) => cvss.version !== '2.0') ?? enrichment.cvss[0];
+    return score ? `${severity} (NVD ${score.baseScore.toFixed(1)})` : `${severity} (NVD)`;
+  }
+  return severityLabel(severity, vendorSeverity);
+}
+
+/** EPSS probability and percentile, as `91.9% (99th)`; probabilities below 1% get two decimals (`0.04%`). */
+export function epssCell(finding: Finding): string {
+  const epss = finding.vulnerability.enrichment?.epss;
+  if (epss === undefined) return '';
+
+  const percent = epss.score * 100;
+  return `${percent.toFixed(percent < 1 ? 2 : 1)}% (${ordinal(Math.floor(epss.percentile * 100))})`;
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  const suffix = ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }
 
 function compareForTable(a: Finding, b: Finding): number {

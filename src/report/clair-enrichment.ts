@@ -1,0 +1,110 @@
+// Enrichment in a Clair report, twice: as fields added to each
+// vulnerability (`cvss`, `cwes`, `epss`, `kev`), and in the report's
+// `enrichments` map the way Clair's enrichers write it, so that Clair
+// clients that read `clair.cvss`, `clair.epss` or `clair.kev` find the data
+// where they look. Clair's map: media type → [ { vulnerability id → [ entry ] } ].
+import type { CvssScore } from '../feeds/types.js';
+import type { VulnerabilityEnrichment } from '../matcher/enrichment.js';
+import { severityFromCvssScore } from '../matcher/severity.js';
+import type { Vulnerability } from '../matcher/types.js';
+
+export interface ClairCvss {
+  cve: string;
+  version: CvssScore['version'];
+  vector: string;
+  base_score: number;
+  /** Who scored it: `nvd@nist.gov` for NVD's own analysis, else the CNA's or ADP's id. */
+  source: string;
+}
+
+export interface ClairEpss {
+  cve: string;
+  /** Probability of exploitation activity in the next 30 days, 0 to 1. */
+  score: number;
+  percentile: number;
+  /** Day FIRST computed the score, `YYYY-MM-DD`. */
+  date: string;
+}
+
+export interface ClairKev {
+  cve: string;
+  date_added: string;
+  due_date?: string;
+  known_ransomware_use: boolean;
+  name?: string;
+  required_action?: string;
+}
+
+/** Media types of Clair's enrichers (claircore `enricher/cvss`, `enricher/epss`, `enricher/kev`). */
+export const CLAIR_CVSS_TYPE = 'message/vnd.clair.map.vulnerability; enricher=clair.cvss schema=https://csrc.nist.gov/schema/nvd/api/2.0/cve_api_json_2.0.schema';
+export const CLAIR_EPSS_TYPE = 'message/vnd.clair.map.vulnerability; enricher=clair.epss schema=https://csrc.nist.gov/schema/nvd/feed/1.1/cvss-v3.x.json';
+export const CLAIR_KEV_TYPE = 'message/vnd.clair.map.vulnerability; enricher=clair.kev schema=https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities_schema.json';
+
+/** The fields LayerLens adds to a vulnerability for its enrichment; empty when it has none. */
+export function enrichmentFields(vulnerability: Vulnerability): { cvss?: ClairCvss[]; cwes?: string[]; epss?: ClairEpss; kev?: ClairKev } {
+  const enrichment = vulnerability.enrichment;
+  if (enrichment === undefined) return {};
+
+  const fields: { cvss?: ClairCvss[]; cwes?: string[]; epss?: ClairEpss; kev?: ClairKev } = {};
+  if (enrichment.cvss.length > 0) {
+    fields.cvss = enrichment.cvss.map((score) => ({ cve: score.cve, version: score.version, vector: score.vector, base_score: score.baseScore, source: score.source }));
+  }
+  if (enrichment.cwes.length > 0) fields.cwes = enrichment.cwes;
+  if (enrichment.epss) fields.epss = { ...enrichment.epss };
+  if (enrichment.kev) fields.kev = clairKev(enrichment.kev);
+  return fields;
+}
+
+function clairKev(kev: NonNullable<VulnerabilityEnrichment['kev']>): ClairKev {
+  const entry: ClairKev = { cve: kev.cve, date_added: kev.dateAdded, known_ransomware_use: kev.knownRansomwareUse };
+  if (kev.dueDate) entry.due_date = kev.dueDate;
+  if (kev.name) entry.name = kev.name;
+  if (kev.requiredAction) entry.required_action = kev.requiredAction;
+  return entry;
+}
+
+/**
+ * Builds the report's `enrichments` as Clair's enrichers do: for CVSS, the
+ * first CVSS v3.x score (NVD's own first), as NVD's `cvssData`; for EPSS,
+ * FIRST's row; for KEV, claircore's entry. A media type with no data is left out.
+ */
+export function clairEnrichments(vulnerabilities: Vulnerability[]): Record<string, unknown[]> {
+  const cvss: Record<string, unknown[]> = {};
+  const epss: Record<string, unknown[]> = {};
+  const kev: Record<string, unknown[]> = {};
+
+  for (const vulnerability of vulnerabilities) {
+    const enrichment = vulnerability.enrichment;
+    if (enrichment === undefined) continue;
+
+    const v3 = enrichment.cvss.find((score) => score.version === '3.1' || score.version === '3.0');
+    if (v3) {
+      cvss[vulnerability.id] = [{ version: v3.version, vectorString: v3.vector, baseScore: v3.baseScore, baseSeverity: cvss3SeverityName(v3.baseScore) }];
+    }
+    if (enrichment.epss) {
+      epss[vulnerability.id] = [{ date: enrichment.epss.date, cve: enrichment.epss.cve, epss: enrichment.epss.score, percentile: enrichment.epss.percentile }];
+    }
+    if (enrichment.kev) {
+      kev[vulnerability.id] = [{
+        cve: enrichment.kev.cve,
+        vulnerability_name: enrichment.kev.name ?? '',
+        date_added: enrichment.kev.dateAdded,
+        required_action: enrichment.kev.requiredAction ?? '',
+        due_date: enrichment.kev.dueDate ?? '',
+        known_ransomware_campaign_use: enrichment.kev.knownRansomwareUse ? 'Known' : 'Unknown',
+      }];
+    }
+  }
+
+  const enrichments: Record<string, unknown[]> = {};
+  if (Object.keys(cvss).length > 0) enrichments[CLAIR_CVSS_TYPE] = [cvss];
+  if (Object.keys(epss).length > 0) enrichments[CLAIR_EPSS_TYPE] = [epss];
+  if (Object.keys(kev).length > 0) enrichments[CLAIR_KEV_TYPE] = [kev];
+  return enrichments;
+}
+
+/** CVSS v3's qualitative rating as NVD spells it (`NONE` for 0.0, `LOW`, `MEDIUM`, `HIGH`, `CRITICAL`). */
+function cvss3SeverityName(score: number): string {
+  const severity = severityFromCvssScore(score);
+  return severity === 'Negligible' ? 'NONE' : severity.toUpperCase();
+}
