@@ -2,8 +2,8 @@
 // ELF section containing zlib-compressed JSON,
 // `{"packages": [{"name", "version", "source", "kind", "dependencies", "root"}]}`.
 import { inflateSync } from 'node:zlib';
+import { InvalidFileError, languagePackage } from '../../indexer/scan-files.js';
 import type { LayerFile, Package } from '../../indexer/types.js';
-import type { Logger } from '../../log.js';
 
 const SECTION = '.dep-v0';
 const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
@@ -76,27 +76,24 @@ export function elfSection(data: Buffer, name: string): Buffer | undefined {
 /**
  * Reads the crates of one binary built with cargo-auditable. A binary
  * without the section lists none and logs nothing, because most binaries are
- * not Rust. Build dependencies (`"kind": "build"`) are skipped because they
- * are not linked into the binary, but the root crate is listed.
+ * not Rust. A corrupt section throws InvalidFileError. Build dependencies
+ * (`"kind": "build"`) are skipped because they are not linked into the
+ * binary, but the root crate is listed.
  * NOTE: `source` is ignored, so a git or local crate is reported under its
  * crates.io name.
  */
-export function auditablePackages(file: LayerFile, log: Logger): Package[] {
+export function auditablePackages(file: LayerFile): Package[] {
   let document: unknown;
   try {
     const section = elfSection(file.contents, SECTION);
     if (section === undefined) return [];
     document = JSON.parse(inflateSync(section, { maxOutputLength: MAX_JSON_SIZE }).toString('utf8'));
   } catch (err) {
-    log.warn({ path: file.path, err }, 'invalid cargo-auditable dependency section, binary skipped');
-    return [];
+    throw new InvalidFileError('invalid cargo-auditable dependency section', {}, { cause: err });
   }
 
   const entries = (document as { packages?: unknown } | null)?.packages;
-  if (!Array.isArray(entries)) {
-    log.warn({ path: file.path }, 'missing packages list in cargo-auditable dependency section, binary skipped');
-    return [];
-  }
+  if (!Array.isArray(entries)) throw new InvalidFileError('missing packages list in cargo-auditable dependency section');
 
   const packages: Package[] = [];
   for (const entry of entries as Array<{ name?: unknown; version?: unknown; kind?: unknown } | null>) {
@@ -104,7 +101,7 @@ export function auditablePackages(file: LayerFile, log: Logger): Package[] {
     const version = entry?.version;
     if (typeof name !== 'string' || name === '' || typeof version !== 'string' || version === '') continue;
     if (entry?.kind === 'build') continue;
-    packages.push({ ecosystem: 'cargo', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path });
+    packages.push(languagePackage('cargo', name, version, file.path));
   }
   return packages;
 }

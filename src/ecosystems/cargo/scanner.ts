@@ -1,8 +1,9 @@
 // The Cargo scanner: the crates an application's Cargo.lock pins, and the
 // crates compiled into Rust binaries built with cargo-auditable.
 import { parse as parseToml } from 'smol-toml';
+import { emptyFindings, InvalidFileError, languagePackage, scanFiles, usrMergedAliases } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
-import { logger, type Logger } from '../../log.js';
+import { logger } from '../../log.js';
 import { auditablePackages, isBinaryCandidate } from './auditable.js';
 
 const LOCKFILE = 'Cargo.lock';
@@ -19,26 +20,22 @@ export function isCargoLockfile(path: string): boolean {
  * NOTE: `source` is ignored, so a git or path
  * dependency is reported under its crates.io name.
  */
-export function readCargoLockfile(file: LayerFile, log: Logger): Package[] {
+export function readCargoLockfile(file: LayerFile): Package[] {
   let lockfile: Record<string, unknown>;
   try {
     lockfile = parseToml(file.contents.toString('utf8'));
   } catch (err) {
-    log.warn({ path: file.path, err }, 'invalid TOML in Cargo.lock, file skipped');
-    return [];
+    throw new InvalidFileError('invalid TOML in Cargo.lock', {}, { cause: err });
   }
 
   const entries = lockfile.package;
-  if (!Array.isArray(entries)) {
-    log.warn({ path: file.path }, 'missing [[package]] tables in Cargo.lock, file skipped');
-    return [];
-  }
+  if (!Array.isArray(entries)) throw new InvalidFileError('missing [[package]] tables in Cargo.lock');
 
   const packages: Package[] = [];
   for (const entry of entries as Array<{ name?: unknown; version?: unknown }>) {
     const { name, version } = entry;
     if (typeof name !== 'string' || name === '' || typeof version !== 'string' || version === '') continue;
-    packages.push({ ecosystem: 'cargo', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path });
+    packages.push(languagePackage('cargo', name, version, file.path));
   }
   return packages;
 }
@@ -57,23 +54,18 @@ export class CargoScanner implements LayerScanner {
   }
 
   scan(files: LayerFile[]): LayerFindings {
-    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
-    for (const file of files.filter((f) => isCargoLockfile(f.path))) {
-      findings.databases.push(file.path);
-      findings.packages.push(...readCargoLockfile(file, this.log));
-    }
+    const findings = emptyFindings(this);
+    scanFiles(findings, files, { takes: (file) => isCargoLockfile(file.path), read: readCargoLockfile }, this.log);
 
     // Each binary read is its own database, Rust or not, so a later layer
     // that deletes a binary or writes another file in its place removes its
-    // crates. On a merged-/usr system the layer reader serves `bin/x` and
-    // `usr/bin/x` with the same Buffer, so the crates are listed once, at
-    // the `usr/` path.
-    const byPath = new Map(files.map((file) => [file.path, file.contents]));
-    for (const file of files.filter((f) => isBinaryCandidate(f.path) && !isCargoLockfile(f.path))) {
-      findings.databases.push(file.path);
-      if (byPath.get(`usr/${file.path}`) === file.contents) continue;
-      findings.packages.push(...auditablePackages(file, this.log));
-    }
+    // crates. A merged-/usr alias is listed but not read.
+    const aliases = usrMergedAliases(files);
+    scanFiles(findings, files, {
+      takes: (file) => isBinaryCandidate(file.path) && !isCargoLockfile(file.path),
+      skips: (file) => aliases.has(file.path),
+      read: auditablePackages,
+    }, this.log);
     return findings;
   }
 }

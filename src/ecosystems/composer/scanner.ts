@@ -1,8 +1,9 @@
 // The Composer scanner: PHP packages installed under a `vendor` folder, read
 // from `vendor/composer/installed.json`, and the packages an application's
 // composer.lock pins.
+import { emptyFindings, InvalidFileError, languagePackage, parseJsonFile, scanFiles } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
-import { logger, type Logger } from '../../log.js';
+import { logger } from '../../log.js';
 
 const INSTALLED = 'vendor/composer/installed.json';
 const LOCKFILE = 'composer.lock';
@@ -28,27 +29,17 @@ export function isComposerLockfile(path: string): boolean {
  * The version is kept as Composer wrote it (`v5.4.0`, not the
  * `version_normalized` form `5.4.0.0`), as advisories name it.
  */
-export function readComposerFile(file: LayerFile, log: Logger): Package[] {
-  let document: unknown;
-  try {
-    document = JSON.parse(file.contents.toString('utf8'));
-  } catch (err) {
-    log.warn({ path: file.path, err }, 'invalid JSON in Composer file, file skipped');
-    return [];
-  }
-
+export function readComposerFile(file: LayerFile): Package[] {
+  const document = parseJsonFile(file, 'Composer file');
   const entries = Array.isArray(document) ? document : (document as { packages?: unknown } | null)?.packages;
-  if (!Array.isArray(entries)) {
-    log.warn({ path: file.path }, 'missing packages list in Composer file, file skipped');
-    return [];
-  }
+  if (!Array.isArray(entries)) throw new InvalidFileError('missing packages list in Composer file');
 
   const packages: Package[] = [];
   for (const entry of entries as Array<{ name?: unknown; version?: unknown } | null>) {
     const name = entry?.name;
     const version = entry?.version;
     if (typeof name !== 'string' || name === '' || typeof version !== 'string' || version === '') continue;
-    packages.push({ ecosystem: 'composer', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path });
+    packages.push(languagePackage('composer', name, version, file.path));
   }
   return packages;
 }
@@ -65,11 +56,8 @@ export class ComposerScanner implements LayerScanner {
   }
 
   scan(files: LayerFile[]): LayerFindings {
-    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
-    for (const file of files.filter((f) => this.wants(f.path))) {
-      findings.databases.push(file.path);
-      findings.packages.push(...readComposerFile(file, this.log));
-    }
+    const findings = emptyFindings(this);
+    scanFiles(findings, files, { takes: (file) => this.wants(file.path), read: readComposerFile }, this.log);
     return findings;
   }
 }

@@ -6,6 +6,7 @@
 // bytes are an executable (ELF, PE or Mach-O) with Go build information.
 // NOTE: `.exe` files outside these folders (Windows images keep them under
 // `Program Files`) are not requested, to keep wants() cheap for every entry.
+import { emptyFindings, languagePackage, scanFiles, usrMergedAliases } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger } from '../../log.js';
 import { readGoBuildInfo, type GoBuildInfo } from './buildinfo.js';
@@ -36,9 +37,7 @@ export function isCandidateBinary(path: string): boolean {
 
 /** The packages one Go binary contains: `stdlib` at the toolchain version, the main module and each dependency. */
 export function binaryPackages(info: GoBuildInfo, path: string): Package[] {
-  const pkg = (name: string, version: string): Package => ({
-    ecosystem: 'golang', name, version, sourceName: '', sourceVersion: '', arch: '', path,
-  });
+  const pkg = (name: string, version: string): Package => languagePackage('golang', name, version, path);
 
   const packages = [pkg('stdlib', info.goVersion)];
   const modules = info.main ? [info.main, ...info.deps] : info.deps;
@@ -46,21 +45,6 @@ export function binaryPackages(info: GoBuildInfo, path: string): Package[] {
     if (!NO_VERSION.has(module.version)) packages.push(pkg(module.path, module.version));
   }
   return packages;
-}
-
-/**
- * Paths such as `bin/fzf` that the layer reader served through a link
- * (`bin` -> `usr/bin` on a merged-/usr system) and whose file is also read
- * at its `usr/` path. The reader hands the same Buffer for both, so the
- * packages are reported once, at the `usr/` path.
- */
-export function usrMergedAliases(files: readonly LayerFile[]): Set<string> {
-  const byPath = new Map(files.map((file) => [file.path, file.contents]));
-  const aliases = new Set<string>();
-  for (const file of files) {
-    if (byPath.get(`usr/${file.path}`) === file.contents) aliases.add(file.path);
-  }
-  return aliases;
 }
 
 export class GolangScanner implements LayerScanner {
@@ -77,22 +61,24 @@ export class GolangScanner implements LayerScanner {
   }
 
   scan(files: LayerFile[]): LayerFindings {
-    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
-
     // Each file read is its own database, Go binary or not, so a later
     // layer that deletes a Go binary or writes another file in its place
-    // removes the binary's packages.
-    const merged = usrMergedAliases(files);
-    for (const file of files) {
-      if (!this.wants(file.path)) continue;
-      findings.databases.push(file.path);
-      if (merged.has(file.path)) continue;
-      const info = readGoBuildInfo(file.contents);
-      if (info === undefined) continue;
-
-      this.log.debug({ path: file.path, goVersion: info.goVersion, main: info.path }, 'Go build information read');
-      findings.packages.push(...binaryPackages(info, file.path));
-    }
+    // removes the binary's packages. A merged-/usr alias is listed but not read.
+    const findings = emptyFindings(this);
+    const aliases = usrMergedAliases(files);
+    scanFiles(findings, files, {
+      takes: (file) => isCandidateBinary(file.path),
+      skips: (file) => aliases.has(file.path),
+      read: (file) => this.readBinary(file),
+    }, this.log);
     return findings;
+  }
+
+  private readBinary(file: LayerFile): Package[] {
+    const info = readGoBuildInfo(file.contents);
+    if (info === undefined) return [];
+
+    this.log.debug({ path: file.path, goVersion: info.goVersion, main: info.path }, 'Go build information read');
+    return binaryPackages(info, file.path);
   }
 }

@@ -1,5 +1,6 @@
 // The Java scanner: Maven artifacts in the Java archives (jar, war, ear and
 // Jenkins plugins) of a layer, read from the metadata Maven writes into them.
+import { emptyFindings, languagePackage, scanFilesAsync } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger } from '../../log.js';
 import { isJavaArchive, readJar } from './jar.js';
@@ -18,24 +19,19 @@ export class JavaScanner implements LayerScanner {
   }
 
   async scan(files: LayerFile[]): Promise<LayerFindings> {
-    const packages: Package[] = [];
-    const databases: string[] = [];
-
-    for (const file of files) {
-      // A link serves its target's bytes under its own name; the target is
-      // read as itself, so the link would list the same artifacts twice.
-      if (file.isLink === true) continue;
-
-      databases.push(file.path);
-      for (const artifact of await readJar(file.contents, file.path, this.log)) {
-        packages.push({ ecosystem: 'maven', ...artifact, sourceName: '', sourceVersion: '', arch: '' });
-      }
-    }
-
-    // Each archive is its own database. NOTE: artifacts from a manifest or a
-    // nested archive have `archive!entry` paths, which layer merging treats
-    // as databases of their own: a whiteout or rewrite of the archive in a
-    // higher layer does not remove them.
-    return { scanner: this.name, scannerVersion: this.version, packages, databases };
+    // Each archive is its own database. A link is not taken, because it
+    // serves its target's bytes under its own name and the target is read
+    // as itself, so the link would list the same artifacts twice.
+    // NOTE: artifacts from a manifest or a nested archive have
+    // `archive!entry` paths, which layer merging treats as databases of
+    // their own: a whiteout or rewrite of the archive in a higher layer does
+    // not remove them.
+    const findings = emptyFindings(this);
+    await scanFilesAsync(findings, files, {
+      takes: (file) => file.isLink !== true && this.wants(file.path),
+      read: async (file): Promise<Package[]> => (await readJar(file.contents, file.path, this.log))
+        .map((artifact) => languagePackage('maven', artifact.name, artifact.version, artifact.path)),
+    }, this.log);
+    return findings;
   }
 }

@@ -1,7 +1,7 @@
 // npm's package-lock.json: the packages an application pinned, for images
 // that carry the lockfile without (or beside) the installed node_modules.
+import { languagePackage, parseJsonFile } from '../../indexer/scan-files.js';
 import type { LayerFile, Package } from '../../indexer/types.js';
-import type { Logger } from '../../log.js';
 
 const LOCKFILE = 'package-lock.json';
 const NODE_MODULES = 'node_modules/';
@@ -87,15 +87,9 @@ function readDependenciesSection(dependencies: Record<string, unknown>, parent: 
   return locked;
 }
 
-/** Reads the packages a lockfile pins. An invalid lockfile is logged and yields none. */
-export function readLockfile(file: LayerFile, log: Logger): LockedPackage[] {
-  let lock: unknown;
-  try {
-    lock = JSON.parse(file.contents.toString('utf8'));
-  } catch (err) {
-    log.warn({ path: file.path, err }, 'invalid JSON in package-lock.json, file skipped');
-    return [];
-  }
+/** Reads the packages a lockfile pins. Throws InvalidFileError for invalid JSON. */
+export function readLockfile(file: LayerFile): LockedPackage[] {
+  const lock = parseJsonFile(file, 'package-lock.json');
   if (!isObject(lock)) return [];
 
   // v2 writes both sections for older npm versions, and `packages` is the complete one.
@@ -113,9 +107,9 @@ export function lockfileFolder(path: string): string {
  * Returns the lockfile's packages that are not installed beside it in the
  * same layer, because the node_modules package.json reports those.
  */
-export function lockfilePackages(file: LayerFile, installed: ReadonlySet<string>, log: Logger): Package[] {
+export function lockfilePackages(file: LayerFile, installed: ReadonlySet<string>): Package[] {
   const folder = lockfileFolder(file.path);
-  return readLockfile(file, log)
+  return readLockfile(file)
     .filter((locked) => !installed.has(`${folder}${locked.location}/package.json`))
-    .map(({ name, version }) => ({ ecosystem: 'npm', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path }));
+    .map(({ name, version }) => languagePackage('npm', name, version, file.path));
 }

@@ -2,8 +2,8 @@
 // keys changed with the lockfile version: `/a/1.2.3_peer@1` (5.x),
 // `/a@1.2.3(peer@1)` (6.x) and `a@1.2.3` (9.x).
 import { FAILSAFE_SCHEMA, load } from 'js-yaml';
+import { InvalidFileError } from '../../indexer/scan-files.js';
 import type { LayerFile } from '../../indexer/types.js';
-import type { Logger } from '../../log.js';
 import type { PinnedPackage } from './lockfile.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -21,16 +21,15 @@ export function parsePackageKey(key: string, slashForm: boolean): PinnedPackage 
   return { name, version };
 }
 
-/** Reads the packages a pnpm-lock.yaml pins. An invalid lockfile is logged and yields none. */
-export function readPnpmLock(file: LayerFile, log: Logger): PinnedPackage[] {
+/** Reads the packages a pnpm-lock.yaml pins. Throws InvalidFileError for an invalid lockfile. */
+export function readPnpmLock(file: LayerFile): PinnedPackage[] {
   let lock: unknown;
   try {
     // Every scalar stays a string, so a version such as `1.10` keeps its zero.
     lock = load(file.contents.toString('utf8'), { schema: FAILSAFE_SCHEMA });
     if (!isObject(lock) || lock.lockfileVersion === undefined) throw new Error('no lockfileVersion');
   } catch (err) {
-    log.warn({ path: file.path, err }, 'invalid pnpm-lock.yaml, file skipped');
-    return [];
+    throw new InvalidFileError('invalid pnpm-lock.yaml', {}, { cause: err });
   }
   if (!isObject(lock.packages)) return [];
 

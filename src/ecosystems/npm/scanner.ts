@@ -1,8 +1,9 @@
 // The npm scanner: installed Node.js packages, read from the package.json of
 // each package folder under a node_modules directory, and the packages that
 // application lockfiles pin.
+import { emptyFindings, languagePackage, parseJsonFile, scanFiles } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
-import { logger, type Logger } from '../../log.js';
+import { logger } from '../../log.js';
 import { isApplicationLockfile, lockfileFolder, lockfileName, lockfilePackages, type PinnedPackage } from './lockfile.js';
 import { readPnpmLock } from './pnpm-lock.js';
 import { readYarnLock } from './yarn-lock.js';
@@ -36,22 +37,15 @@ export function isInstalledManifest(path: string): boolean {
 }
 
 /** Reads the name and version of one installed package.json, or returns undefined when it names no package. */
-export function readInstalledManifest(file: LayerFile, log: Logger): Package | undefined {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(file.contents.toString('utf8'));
-  } catch (err) {
-    log.warn({ path: file.path, err }, 'invalid JSON in package.json, file skipped');
-    return undefined;
-  }
-
+export function readInstalledManifest(file: LayerFile): Package | undefined {
+  const manifest = parseJsonFile(file, 'package.json');
   if (typeof manifest !== 'object' || manifest === null) return undefined;
   const { name, version } = manifest as { name?: unknown; version?: unknown };
   // A package.json without a name or version (a test fixture inside a
   // package, for example) has nothing that an advisory could match.
   if (typeof name !== 'string' || name === '' || typeof version !== 'string' || version === '') return undefined;
 
-  return { ecosystem: 'npm', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path };
+  return languagePackage('npm', name, version, file.path);
 }
 
 export class NpmScanner implements LayerScanner {
@@ -67,31 +61,24 @@ export class NpmScanner implements LayerScanner {
   }
 
   scan(files: LayerFile[]): LayerFindings {
-    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
-
     // Each package.json is its own database, so a whiteout of the package
     // folder or of node_modules removes exactly the packages under it.
-    const manifests = files.filter((file) => isInstalledManifest(file.path));
-    for (const file of manifests) {
-      findings.databases.push(file.path);
-      const pkg = readInstalledManifest(file, this.log);
-      if (pkg) findings.packages.push(pkg);
-    }
+    const findings = emptyFindings(this);
+    const installedPackages = scanFiles(findings, files, { takes: (file) => isInstalledManifest(file.path), read: readInstalledManifest }, this.log);
 
     // NOTE: a lockfile package counts as installed only when its package.json
     // sits in the same layer, so node_modules written by another layer than
     // the lockfile lists the package twice (once per path).
-    const installed = new Set(manifests.map((file) => file.path));
-    const installedPackages = findings.packages.slice();
-    for (const file of files.filter((f) => isApplicationLockfile(f.path))) {
-      findings.databases.push(file.path);
-      const name = lockfileName(file.path);
-      if (name === 'package-lock.json') findings.packages.push(...lockfilePackages(file, installed, this.log));
-      else {
-        const pinned = name === 'yarn.lock' ? readYarnLock(file, this.log) : readPnpmLock(file, this.log);
-        findings.packages.push(...pinnedNotInstalled(file.path, pinned, installedPackages));
-      }
-    }
+    const installed = new Set(files.filter((file) => isInstalledManifest(file.path)).map((file) => file.path));
+    scanFiles(findings, files, {
+      takes: (file) => isApplicationLockfile(file.path),
+      read: (file) => {
+        const name = lockfileName(file.path);
+        if (name === 'package-lock.json') return lockfilePackages(file, installed);
+        const pinned = name === 'yarn.lock' ? readYarnLock(file) : readPnpmLock(file);
+        return pinnedNotInstalled(file.path, pinned, installedPackages);
+      },
+    }, this.log);
     return findings;
   }
 }
@@ -112,7 +99,7 @@ export function pinnedNotInstalled(path: string, pinned: PinnedPackage[], instal
     const key = `${name}@${version}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    packages.push({ ecosystem: 'npm', name, version, sourceName: '', sourceVersion: '', arch: '', path });
+    packages.push(languagePackage('npm', name, version, path));
   }
   return packages;
 }

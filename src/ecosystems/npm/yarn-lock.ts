@@ -2,8 +2,8 @@
 // format (`"a@^1", a@~1.2:` blocks with `version "1.2.3"`) or the Berry
 // (v2 and later) format, which is YAML with `resolution: "a@npm:1.2.3"`.
 import { FAILSAFE_SCHEMA, load } from 'js-yaml';
+import { InvalidFileError } from '../../indexer/scan-files.js';
 import type { LayerFile } from '../../indexer/types.js';
-import type { Logger } from '../../log.js';
 import type { PinnedPackage } from './lockfile.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,8 +57,8 @@ function readBerry(lock: Record<string, unknown>): PinnedPackage[] {
   return pinned;
 }
 
-/** Reads the packages a yarn.lock pins. An invalid lockfile is logged and yields none. */
-export function readYarnLock(file: LayerFile, log: Logger): PinnedPackage[] {
+/** Reads the packages a yarn.lock pins. Throws InvalidFileError for an invalid lockfile. */
+export function readYarnLock(file: LayerFile): PinnedPackage[] {
   const text = file.contents.toString('utf8');
   try {
     // Berry writes a `__metadata` block first; the classic format has none.
@@ -70,7 +70,6 @@ export function readYarnLock(file: LayerFile, log: Logger): PinnedPackage[] {
     }
     return readClassic(text);
   } catch (err) {
-    log.warn({ path: file.path, err }, 'invalid yarn.lock, file skipped');
-    return [];
+    throw new InvalidFileError('invalid yarn.lock', {}, { cause: err });
   }
 }

@@ -1,7 +1,8 @@
 // The NuGet scanner: the packages a .NET application was published with,
 // read from the `<app>.deps.json` file that `dotnet publish` writes next to it.
+import { emptyFindings, InvalidFileError, languagePackage, parseJsonFile, scanFiles } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
-import { logger, type Logger } from '../../log.js';
+import { logger } from '../../log.js';
 
 const DEPS_SUFFIX = '.deps.json';
 
@@ -17,19 +18,11 @@ export function isDepsFile(path: string): boolean {
  * entries of type `package` came from a NuGet feed (`project` entries are
  * the application's own assemblies, `reference` ones are framework references).
  */
-export function readDepsFile(file: LayerFile, log: Logger): Package[] {
-  let deps: unknown;
-  try {
-    deps = JSON.parse(file.contents.toString('utf8'));
-  } catch (err) {
-    log.warn({ path: file.path, err }, 'invalid JSON in deps.json, file skipped');
-    return [];
-  }
-
+export function readDepsFile(file: LayerFile): Package[] {
+  const deps = parseJsonFile(file, 'deps.json');
   const libraries = (deps as { libraries?: unknown } | null)?.libraries;
   if (typeof libraries !== 'object' || libraries === null || Array.isArray(libraries)) {
-    log.warn({ path: file.path }, 'missing libraries object in deps.json, file skipped');
-    return [];
+    throw new InvalidFileError('missing libraries object in deps.json');
   }
 
   const packages: Package[] = [];
@@ -37,10 +30,7 @@ export function readDepsFile(file: LayerFile, log: Logger): Package[] {
     if ((library as { type?: unknown } | null)?.type !== 'package') continue;
     const slash = key.indexOf('/');
     if (slash <= 0 || slash === key.length - 1) continue;
-    packages.push({
-      ecosystem: 'nuget', name: key.slice(0, slash), version: key.slice(slash + 1),
-      sourceName: '', sourceVersion: '', arch: '', path: file.path,
-    });
+    packages.push(languagePackage('nuget', key.slice(0, slash), key.slice(slash + 1), file.path));
   }
   return packages;
 }
@@ -57,11 +47,8 @@ export class NugetScanner implements LayerScanner {
   }
 
   scan(files: LayerFile[]): LayerFindings {
-    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
-    for (const file of files.filter((f) => isDepsFile(f.path))) {
-      findings.databases.push(file.path);
-      findings.packages.push(...readDepsFile(file, this.log));
-    }
+    const findings = emptyFindings(this);
+    scanFiles(findings, files, { takes: (file) => isDepsFile(file.path), read: readDepsFile }, this.log);
     return findings;
   }
 }

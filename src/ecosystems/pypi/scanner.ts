@@ -2,8 +2,9 @@
 // metadata that pip and setuptools write beside them (`*.dist-info/METADATA`,
 // `*.egg-info/PKG-INFO`, an `*.egg-info` file, or `EGG-INFO/PKG-INFO` in an
 // egg folder or a zipped egg).
+import { emptyFindings, InvalidFileError, languagePackage, scanFilesAsync } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
-import { logger, type Logger } from '../../log.js';
+import { logger } from '../../log.js';
 import { isEggArchive, readEggPkgInfo } from './egg.js';
 
 const METADATA_SUFFIXES = ['.dist-info/METADATA', '.egg-info/PKG-INFO', '.egg-info', '.egg/EGG-INFO/PKG-INFO'];
@@ -55,17 +56,14 @@ export function normalizeProjectName(name: string): string {
   return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
 
-/** Reads the distribution that one metadata file describes, or returns undefined when it names none. */
-export function readMetadataFile(file: LayerFile, log: Logger, text = file.contents.toString('utf8')): Package | undefined {
+/** Reads the distribution that one metadata file describes. Throws InvalidFileError when it names none. */
+export function readMetadataFile(file: LayerFile, text = file.contents.toString('utf8')): Package {
   const fields = parseMetadataHeaders(text);
   const name = fields.get('name');
   const version = fields.get('version');
-  if (!name || !version) {
-    log.warn({ path: file.path, name, version }, 'missing Name or Version in Python metadata, file skipped');
-    return undefined;
-  }
+  if (!name || !version) throw new InvalidFileError('missing Name or Version in Python metadata', { name, version });
 
-  return { ecosystem: 'pypi', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path };
+  return languagePackage('pypi', name, version, file.path);
 }
 
 export class PypiScanner implements LayerScanner {
@@ -82,32 +80,25 @@ export class PypiScanner implements LayerScanner {
   }
 
   async scan(files: LayerFile[]): Promise<LayerFindings> {
-    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
-
     // Each metadata file is its own database, so a whiteout of the
     // distribution's folder removes the distribution.
-    for (const file of files) {
-      if (!this.wants(file.path)) continue;
-      findings.databases.push(file.path);
-      const pkg = isEggArchive(file.path) ? await this.readEgg(file) : readMetadataFile(file, this.log);
-      if (pkg) findings.packages.push(pkg);
-    }
+    const findings = emptyFindings(this);
+    await scanFilesAsync(findings, files, {
+      takes: (file) => this.wants(file.path),
+      read: async (file) => (isEggArchive(file.path) ? readEgg(file) : readMetadataFile(file)),
+    }, this.log);
     return findings;
   }
+}
 
-  /** Reads the distribution in a zipped egg; a corrupt egg or one without PKG-INFO is logged and yields none. */
-  private async readEgg(file: LayerFile): Promise<Package | undefined> {
-    let text: string | undefined;
-    try {
-      text = await readEggPkgInfo(file.contents);
-    } catch (err) {
-      this.log.warn({ path: file.path, err }, 'unreadable egg archive, file skipped');
-      return undefined;
-    }
-    if (text === undefined) {
-      this.log.warn({ path: file.path }, 'no EGG-INFO/PKG-INFO in egg archive, file skipped');
-      return undefined;
-    }
-    return readMetadataFile(file, this.log, text);
+/** Reads the distribution in a zipped egg. Throws InvalidFileError for a corrupt egg or one without PKG-INFO. */
+async function readEgg(file: LayerFile): Promise<Package> {
+  let text: string | undefined;
+  try {
+    text = await readEggPkgInfo(file.contents);
+  } catch (err) {
+    throw new InvalidFileError('unreadable egg archive', {}, { cause: err });
   }
+  if (text === undefined) throw new InvalidFileError('no EGG-INFO/PKG-INFO in egg archive');
+  return readMetadataFile(file, text);
 }

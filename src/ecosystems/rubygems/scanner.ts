@@ -1,7 +1,8 @@
 // The RubyGems scanner: installed gems, read from the specification files
 // that `gem install` writes under a gem home's `specifications` folder.
+import { emptyFindings, InvalidFileError, languagePackage, scanFiles } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
-import { logger, type Logger } from '../../log.js';
+import { logger } from '../../log.js';
 
 const SPEC_SUFFIX = '.gemspec';
 const SPEC_FOLDERS = ['/specifications/', '/specifications/default/'];
@@ -23,16 +24,13 @@ export function isInstalledSpec(path: string): boolean {
   return SPEC_FOLDERS.some((suffix) => ('/' + folder).endsWith(suffix));
 }
 
-/** Reads the name and version of one installed gem specification, or returns undefined when it names none. */
-export function readInstalledSpec(file: LayerFile, log: Logger): Package | undefined {
+/** Reads the name and version of one installed gem specification. */
+export function readInstalledSpec(file: LayerFile): Package {
   const text = file.contents.toString('utf8');
   const name = NAME.exec(text)?.[1];
   const version = VERSION.exec(text)?.[1];
-  if (name === undefined || version === undefined) {
-    log.warn({ path: file.path }, 'missing name or version in gem specification, file skipped');
-    return undefined;
-  }
-  return { ecosystem: 'gem', name, version, sourceName: '', sourceVersion: '', arch: '', path: file.path };
+  if (name === undefined || version === undefined) throw new InvalidFileError('missing name or version in gem specification');
+  return languagePackage('gem', name, version, file.path);
 }
 
 export class GemScanner implements LayerScanner {
@@ -47,15 +45,10 @@ export class GemScanner implements LayerScanner {
   }
 
   scan(files: LayerFile[]): LayerFindings {
-    const findings: LayerFindings = { scanner: this.name, scannerVersion: this.version, packages: [], databases: [] };
-
     // Each specification is its own database, so deleting a gem's spec
     // removes that gem only.
-    for (const file of files.filter((f) => isInstalledSpec(f.path))) {
-      findings.databases.push(file.path);
-      const pkg = readInstalledSpec(file, this.log);
-      if (pkg) findings.packages.push(pkg);
-    }
+    const findings = emptyFindings(this);
+    scanFiles(findings, files, { takes: (file) => isInstalledSpec(file.path), read: readInstalledSpec }, this.log);
     return findings;
   }
 }
