@@ -1,33 +1,26 @@
 // `layerlens db import FILE...` and `layerlens db status`: the local
-// vulnerability database, filled from feed files.
+// vulnerability database, filled from feed files and bundles.
 import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import { TABLE_STYLE } from '../report/table-style.js';
-import { importFeedFiles } from '../feeds/import.js';
 import { openStore } from '../store/index.js';
-import type { FeedStatus, UpdateOperation } from '../store/store.js';
+import type { FeedStatus } from '../store/store.js';
 import { storeLocation, type GlobalOptions } from './context.js';
+import { importFilesAndBundles } from './db-bundle.js';
 
 export interface DbStatusOptions {
   format?: 'table' | 'json';
 }
 
 /**
- * Imports feed files into the store and prints one line per feed imported.
- * Returns the exit code; input errors are thrown as UserError.
+ * Imports feed files and bundles (found by content) into the store and
+ * prints one line per feed imported. Returns the exit code; input errors
+ * are thrown as UserError.
  */
 export async function runDbImport(files: string[], globals: GlobalOptions, output: Writable = process.stdout): Promise<number> {
   const store = await openStore(storeLocation(globals));
   try {
-    await importFeedFiles(store, files, {
-      onImported(file: string, operations: UpdateOperation[]) {
-        if (globals.quiet) return;
-        if (operations.length === 0) output.write(`${file}: no records found\n`);
-        for (const operation of operations) {
-          output.write(`imported ${operation.feed}: ${operation.recordCount} records from ${operation.source}\n`);
-        }
-      },
-    });
+    await importFilesAndBundles(store, files, output, globals.quiet === true);
   } finally {
     await store.close();
   }

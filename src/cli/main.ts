@@ -8,6 +8,7 @@ import type { GlobalOptions } from './context.js';
 import { runScan } from './scan.js';
 import { runInventory } from './inventory.js';
 import { runDbImport, runDbStatus } from './db.js';
+import { runDbExport } from './db-bundle.js';
 import { runVercmp } from './vercmp.js';
 
 const program = new Command();
@@ -37,7 +38,7 @@ program
   .option('--fixable', 'report only vulnerabilities with a fixed version')
   .option('--exit-code <n>', 'exit with this code (1 to 255) when findings remain after the filters', parseExitCode)
   .option('--platform <os/arch>', 'platform to pick from a multi-platform index (default: this machine)')
-  .option('--match-os-owned', 'also match language packages whose files an OS package owns (no effect yet: language packages are inventoried but not matched)')
+  .option('--match-os-owned', 'also match language packages whose files an OS package owns (such as a Debian python3-* egg-info or a lib*-java jar) against the OSV feeds; by default they are matched through their OS package only, because distributions backport fixes (config key matcher.match_os_owned)')
   .action(async (ref: string, options) => {
     process.exitCode = await runScan(ref, options, program.opts<GlobalOptions>());
   });
@@ -55,10 +56,18 @@ program
 const db = program.command('db').description('Manage the local vulnerability database.');
 
 db.command('import')
-  .description('Import feed files (tar.gz snapshots, JSON, YAML or text lists) into the database.')
-  .argument('<file...>', 'feed files to import')
+  .description('Import feed files (tar.gz snapshots, JSON, YAML or text lists) or bundles written by `db export` into the database.')
+  .argument('<file...>', 'feed files or bundles to import')
   .action(async (files: string[]) => {
     process.exitCode = await runDbImport(files, program.opts<GlobalOptions>());
+  });
+
+db.command('export')
+  .description('Write every feed\'s current records to one bundle file (.tar.gz) for `db import` on a machine without internet access.')
+  .argument('<bundle>', 'bundle file to write, such as layerlens-db.tar.gz; an existing file is replaced')
+  .option('--feed <name>', 'export only this feed, as `db status` names it; repeat the option for several', collectValues, [])
+  .action(async (bundle: string, options) => {
+    process.exitCode = await runDbExport(bundle, options, program.opts<GlobalOptions>());
   });
 
 db.command('status')
@@ -78,6 +87,11 @@ program
   .action(async (options) => {
     process.exitCode = await runVercmp(options);
   });
+
+/** Collects the values of an option given more than once. */
+function collectValues(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 function parseExitCode(value: string): number {
   const parsed = Number(value.trim());
