@@ -78,6 +78,9 @@ export function loadConfig(file: string | undefined = process.env.LAYERLENS_CONF
     throw new UserError('INVALID_CONFIG', `config file ${file}: ${reason}; give the path of a YAML file with --config FILE`, { cause: err });
   }
 
+  // An empty file (or one of comments only) sets nothing, so the defaults apply.
+  if (text.replace(/^\s*#.*$/gm, '').trim() === '') return { ...defaultConfig(), file };
+
   let document: unknown;
   try {
     document = load(text, { filename: file });

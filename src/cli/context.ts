@@ -4,6 +4,8 @@ import path from 'node:path';
 
 export interface GlobalOptions {
   db?: string;
+  /** Configuration file (YAML); also LAYERLENS_CONFIG. */
+  config?: string;
   offline?: boolean;
   quiet?: boolean;
   verbose?: boolean;

@@ -9,18 +9,18 @@ import { archiveError, openFeedFile } from './feed-file.js';
 import type { FeedInput, FeedItem, FeedParser } from './types.js';
 import type { Download, UpdaterContext, Validators } from './updater.js';
 
-/** What `downloadAll` saves in the updater's state. */
+/** The part of the updater's state that `downloadAll` reads and writes. */
 export interface DownloadState {
   /** Validators per URL, sent back on the next run. */
   validators: Record<string, Validators>;
-  /** URLs that answered 404 and were skipped. */
+  /** URLs that returned 404 and were skipped. */
   missing: string[];
 }
 
 export interface FetchedFiles {
   /** One download per URL that exists, in the order of the URLs. */
   downloads: Download[];
-  /** URLs skipped because the server answered 404. */
+  /** URLs skipped because the server returned 404. */
   missing: string[];
   /** SHA-256 over every URL and the SHA-256 of its body. */
   fingerprint: string;
@@ -29,8 +29,8 @@ export interface FetchedFiles {
 
 /**
  * Downloads `urls`, sending the validators of the last run. Returns
- * undefined when every URL answered 304 and the same URLs are missing as
- * last time. When anything changed, URLs that answered 304 are downloaded
+ * undefined when every URL returned 304 and the same URLs are missing as
+ * last time. When anything changed, URLs that returned 304 are downloaded
  * again without validators, because the new operation replaces the feed's
  * records and needs every file. With `skipMissing`, a 404 skips that URL
  * (logged); otherwise it fails the run.
@@ -56,7 +56,7 @@ export async function downloadAll(context: UpdaterContext, urls: string[], optio
   if (!downloadedAny && sameMissing) return undefined;
 
   if (results.size === 0) {
-    throw new UserError('FEED_UNAVAILABLE', `none of the ${urls.length} files exists upstream (every one answered 404, such as ${urls[0]}); check the URL set in updaters.config`);
+    throw new UserError('FEED_UNAVAILABLE', `none of the ${urls.length} files exists upstream (every one returned 404, such as ${urls[0]}); check the URL set in updaters.config`);
   }
 
   const downloads: Download[] = [];
@@ -66,7 +66,7 @@ export async function downloadAll(context: UpdaterContext, urls: string[], optio
       continue;
     }
     const again = await context.http.download(url);
-    if (again.status !== 'downloaded') throw new UserError('FEED_UNAVAILABLE', `GET ${url} answered 304 to a request without validators; check the mirror`);
+    if (again.status !== 'downloaded') throw new UserError('FEED_UNAVAILABLE', `GET ${url} returned 304 to a request without validators; check the mirror`);
     downloads.push(again);
   }
 

@@ -14,7 +14,7 @@ export interface FileUpdaterSpec {
   parser: FeedParser;
   /** URLs to fetch for this run; default the base URL itself. */
   urls?(context: UpdaterContext): string[];
-  /** Skips files that answer 404 instead of failing (Alpine branches that do not exist). */
+  /** Skips files that return 404 instead of failing (Alpine branches that do not exist). */
   skipMissing?: boolean;
 }
 

@@ -89,16 +89,16 @@ export async function runUpdates(store: Store, updaters: readonly Updater[], con
  */
 export function selectUpdaters(updaters: readonly Updater[], config: Config, names?: string[]): Updater[] {
   const known = updaters.map((updater) => updater.name).join(', ');
-  const configFile = config.file ?? 'config';
+  const configFile = config.file ? `config file ${config.file}` : 'the configuration';
 
   for (const name of Object.keys(config.updaters.config)) {
     if (!updaters.some((updater) => updater.name === name)) {
-      throw new UserError('INVALID_CONFIG', `config file ${configFile}: updaters.config.${name} names no updater; use one of ${known}`);
+      throw new UserError('INVALID_CONFIG', `${configFile}: updaters.config.${name} names no updater; use one of ${known}`);
     }
   }
   for (const set of config.updaters.sets ?? []) {
     if (!updaters.some((updater) => selects(set, updater))) {
-      throw new UserError('INVALID_CONFIG', `config file ${configFile}: updaters.sets lists ${set}, which selects no updater; use names or prefixes of ${known}`);
+      throw new UserError('INVALID_CONFIG', `${configFile}: updaters.sets lists ${set}, which selects no updater; use names or prefixes of ${known}`);
     }
   }
 

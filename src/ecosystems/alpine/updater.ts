@@ -1,6 +1,6 @@
 // Updater for Alpine's secdb: one JSON document per branch and repository,
 // `<base>/<branch>/<repo>.json`. Branches and repositories come from the
-// updater's options; a document that answers 404 (a branch without that
+// updater's options; a document that returns 404 (a branch without that
 // repository) is skipped with a log line.
 import { UserError } from '../../errors.js';
 import { fileUpdater } from '../../feeds/file-updater.js';

@@ -1,0 +1,180 @@
+// The updaters the update-cycle test runs, each with the snapshot files it
+// serves in the upstream URL layout, records read by hand from those files,
+// and a change to one file with the records that change adds and removes.
+import zlib from 'node:zlib';
+import fs from 'node:fs';
+import { extract } from 'tar-stream';
+import { alpineSecdbUpdater } from '../../src/ecosystems/alpine/updater.js';
+import { debianDsaUpdater } from '../../src/ecosystems/debian/updaters.js';
+import { isEnrichment, type FeedItem } from '../../src/feeds/types.js';
+import type { Updater } from '../../src/feeds/updater.js';
+import type { FeedServer } from './feed-server.js';
+import { ALPINE_SNAPSHOT, DEBIAN_SNAPSHOT, readSnapshotMember } from './helpers.js';
+
+/** The file a case changed, and the keys of the records the change adds and removes. */
+export interface ChangedFile {
+  path: string;
+  added: string[];
+  removed: string[];
+}
+
+export interface AcceptanceCase {
+  updater: Updater;
+  /** Feeds the updater writes. */
+  feeds: string[];
+  /** Feed whose records the change touches. */
+  changedFeed: string;
+  /** Puts the upstream files on the server. */
+  serve(server: FeedServer): Promise<void>;
+  /** Base URL for `updaters.config.<name>.url`. */
+  url(server: FeedServer): string;
+  options?: Record<string, unknown>;
+  /** Keys (see `keyOf`) of records the first run must store, read by hand from the served files. */
+  expectedRecords: string[];
+  /** Replaces one served file and returns what that adds and removes. */
+  change(server: FeedServer): ChangedFile;
+  /** Body served by the malformed fault; default the first half of the real body. */
+  malformedBody?: string;
+  malformedMessage: RegExp;
+}
+
+/** A record reduced to the fields that identify it in a diff: id, distribution, release, package, state, fixed version. */
+export function keyOf(item: FeedItem): string {
+  if (isEnrichment(item)) return `${item.kind}|${item.cve}`;
+  return [item.advisoryId, item.distribution, item.release, item.packageName, item.state, item.fixedVersion ?? ''].join('|');
+}
+
+/** Returns every regular member of a .tar.gz whose name matches, read with tar-stream directly. */
+async function tarMembers(file: string, pattern: RegExp): Promise<Map<string, Buffer>> {
+  const tar = extract();
+  fs.createReadStream(file).pipe(zlib.createGunzip()).pipe(tar);
+  const members = new Map<string, Buffer>();
+  for await (const entry of tar) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(Buffer.from(chunk as Uint8Array));
+    if (entry.header.type === 'file' && pattern.test(entry.header.name)) members.set(entry.header.name, Buffer.concat(chunks));
+  }
+  return members;
+}
+
+// Alpine secdb: `<base>/<branch>/<repo>.json`, three branches of the
+// snapshot plus one that does not exist upstream (404, skipped).
+
+interface SecdbDocument {
+  packages: Array<{ pkg: { name: string; secfixes?: Record<string, string[] | null> } }>;
+}
+
+const ALPINE_MAIN = '/alpine/v3.11/main.json';
+const PLAIN_CVE = /^CVE-\d{4}-\d+$/;
+
+let alpineExpected: string[] = [];
+
+const alpineCase: AcceptanceCase = {
+  updater: alpineSecdbUpdater,
+  feeds: ['alpine-secdb'],
+  changedFeed: 'alpine-secdb',
+  options: { branches: ['v3.9', 'v3.10', 'v3.11', 'v3.99'], repos: ['main', 'community'] },
+  get expectedRecords() {
+    return alpineExpected;
+  },
+  async serve(server) {
+    const members = await tarMembers(ALPINE_SNAPSHOT, /^alpine-secdb\/v3\.(9|10|11)\/(main|community)\.json$/);
+    for (const [name, body] of members) server.set(name.replace(/^alpine-secdb/, '/alpine'), body, { contentType: 'application/json' });
+
+    // The first plain CVE id of the first package with a fix, read from the document.
+    const document = JSON.parse(server.content(ALPINE_MAIN)!.toString()) as SecdbDocument;
+    const found = firstPlainFix(document);
+    alpineExpected = [`${found.id}|alpine|v3.11|${found.name}|fixed|${found.version}`];
+  },
+  url: (server) => `${server.url}/alpine`,
+  change(server) {
+    const document = JSON.parse(server.content(ALPINE_MAIN)!.toString()) as SecdbDocument;
+
+    // Remove one id that the package lists once under that version, and add a new fix version with a new id.
+    const removed = firstPlainFix(document);
+    const ids = document.packages[removed.index]!.pkg.secfixes![removed.version]!;
+    ids.splice(ids.indexOf(removed.id), 1);
+    const target = document.packages[removed.index]!.pkg;
+    target.secfixes!['99.0.0-r0'] = ['CVE-2099-0001'];
+
+    server.set(ALPINE_MAIN, JSON.stringify(document, null, 2), { contentType: 'application/json' });
+    return {
+      path: ALPINE_MAIN,
+      added: [`CVE-2099-0001|alpine|v3.11|${target.name}|fixed|99.0.0-r0`],
+      removed: [`${removed.id}|alpine|v3.11|${removed.name}|fixed|${removed.version}`],
+    };
+  },
+  malformedMessage: /invalid JSON/,
+};
+
+/** Returns the first package and fix version (other than `0`, never affected) listing a plain CVE id exactly once. */
+function firstPlainFix(document: SecdbDocument): { index: number; name: string; version: string; id: string } {
+  for (const [index, { pkg }] of document.packages.entries()) {
+    for (const [version, ids] of Object.entries(pkg.secfixes ?? {})) {
+      if (version === '0' || !ids) continue;
+      const id = ids.find((candidate) => PLAIN_CVE.test(candidate) && ids.filter((other) => other.startsWith(candidate)).length === 1);
+      if (id) return { index, name: pkg.name, version, id };
+    }
+  }
+  throw new Error('no package with a plain CVE fix in the document');
+}
+
+// Debian DSA list: `<salsa raw>/data/DSA/list`, the whole file as one URL.
+
+const DSA_PATH = '/security-tracker-team/security-tracker/-/raw/master/data/DSA/list';
+
+const ADVISORY_HEADER = /^\[\d{2} [A-Z][a-z]{2} \d{4}\] (DSA-\d+-\d+) /;
+const RELEASE_WITH_VERSION = /^\t\[([a-z]+)\] - (\S+) ([0-9][^\s]*)$/;
+
+/** Splits the list into advisory blocks (the header line and its indented lines), read with regular expressions. */
+function advisoryBlocks(text: string): Array<{ id: string; lines: string[] }> {
+  const blocks: Array<{ id: string; lines: string[] }> = [];
+  for (const line of text.split('\n')) {
+    const header = ADVISORY_HEADER.exec(line);
+    if (header) blocks.push({ id: header[1]!, lines: [line] });
+    else if (line !== '') blocks.at(-1)?.lines.push(line);
+  }
+  return blocks;
+}
+
+/** Keys of the fixed records of a block whose release lines all carry a version. */
+function blockKeys(block: { id: string; lines: string[] }): string[] {
+  return block.lines
+    .map((line) => RELEASE_WITH_VERSION.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => `${block.id}|debian|${match[1]}|${match[2]}|fixed|${match[3]}`);
+}
+
+let dsaExpected: string[] = [];
+
+const dsaCase: AcceptanceCase = {
+  updater: debianDsaUpdater,
+  feeds: ['debian-dsa'],
+  changedFeed: 'debian-dsa',
+  get expectedRecords() {
+    return dsaExpected;
+  },
+  async serve(server) {
+    const list = await readSnapshotMember(DEBIAN_SNAPSHOT, 'debian-security-tracker/data/DSA/list');
+    server.set(DSA_PATH, list, { contentType: 'text/plain' });
+    dsaExpected = blockKeys(advisoryBlocks(list.toString())[0]!);
+  },
+  url: (server) => `${server.url}${DSA_PATH}`,
+  change(server) {
+    const text = server.content(DSA_PATH)!.toString();
+    const [first] = advisoryBlocks(text);
+    const withoutFirst = text.slice(text.indexOf('\n[', text.indexOf(first!.lines[0]!)) + 1);
+    const added = '[01 May 2023] DSA-9999-1 layerlens-test - security update\n\t{CVE-2099-0002}\n\t[bookworm] - layerlens-test 1.2-3\n';
+
+    server.set(DSA_PATH, added + withoutFirst, { contentType: 'text/plain' });
+    return {
+      path: DSA_PATH,
+      added: ['DSA-9999-1|debian|bookworm|layerlens-test|fixed|1.2-3'],
+      removed: blockKeys(first!),
+    };
+  },
+  malformedBody: 'this is not an advisory list\n',
+  malformedMessage: /expected an advisory header/,
+};
+
+export const ACCEPTANCE_CASES: AcceptanceCase[] = [alpineCase, dsaCase];
