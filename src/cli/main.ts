@@ -9,6 +9,7 @@ import { runScan } from './scan.js';
 import { runInventory } from './inventory.js';
 import { runDbImport, runDbStatus } from './db.js';
 import { runDbExport } from './db-bundle.js';
+import { runDbUpdate } from './update.js';
 import { runVercmp } from './vercmp.js';
 
 const program = new Command();
@@ -17,7 +18,8 @@ program
   .name('layerlens')
   .description('Find known vulnerabilities in container images.')
   .option('--db <path>', 'vulnerability and inventory store, a SQLite file (default: layerlens/layerlens.db under the user cache directory); also LAYERLENS_DB')
-  .option('--offline', 'never touch the network (no command makes network requests yet)')
+  .option('--config <file>', 'configuration file (YAML): updaters, mirrors, intervals, retention, matcher and db.max_age; also LAYERLENS_CONFIG')
+  .option('--offline', 'never touch the network: scan does not refresh the database, and db update is rejected')
   .option('-q, --quiet', 'print the report and errors only, no warnings or logs')
   .option('-v, --verbose', 'print progress logs on standard error')
   .showHelpAfterError('(add --help for usage)')
@@ -68,6 +70,14 @@ db.command('export')
   .option('--feed <name>', 'export only this feed, as `db status` names it; repeat the option for several', collectValues, [])
   .action(async (bundle: string, options) => {
     process.exitCode = await runDbExport(bundle, options, program.opts<GlobalOptions>());
+  });
+
+db.command('update')
+  .description('Fetch the upstream feeds whose updaters are due and store each changed feed as a new update operation.')
+  .option('--feed <name...>', 'run only these updaters (an updater name such as alpine-secdb, a prefix such as debian or osv, or a feed name), due or not')
+  .option('--force', 'run every selected updater even when its interval has not passed')
+  .action(async (options) => {
+    process.exitCode = await runDbUpdate(options, program.opts<GlobalOptions>());
   });
 
 db.command('status')
