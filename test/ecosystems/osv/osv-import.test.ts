@@ -1,0 +1,150 @@
+// `layerlens db import` of every OSV zip in the shared feeds, as a user
+// runs it. Record counts are computed here from the zips' JSON: one record
+// per non-withdrawn record, ecosystem release and package of the zip's
+// ecosystem.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describeResult, makeTempDir, runWithDb } from '../../e2e/cli.js';
+import { sharedPath } from '../../shared.js';
+import { readOsvZip } from './osv-zip-reader.js';
+
+/** Zips named by their ecosystem, with the feed their records go to. */
+const SCOPED: { file: string; ecosystem: string; feed: string }[] = [
+  ['Go.osv.zip', 'Go'], ['PyPI.osv.zip', 'PyPI'], ['crates.io.osv.zip', 'crates.io'],
+  ['npm.ghsa-subset.osv.zip', 'npm'], ['Maven.ghsa-subset.osv.zip', 'Maven'], ['NuGet.ghsa-subset.osv.zip', 'NuGet'],
+  ['RubyGems.ghsa-subset.osv.zip', 'RubyGems'], ['Packagist.ghsa-subset.osv.zip', 'Packagist'],
+  ['osv-recorded/Alpine.osv.zip', 'Alpine'], ['osv-recorded/Debian.osv.zip', 'Debian'], ['osv-recorded/Go.osv.zip', 'Go'],
+  ['osv-recorded/Maven.osv.zip', 'Maven'], ['osv-recorded/NuGet.osv.zip', 'NuGet'], ['osv-recorded/Packagist.osv.zip', 'Packagist'],
+  ['osv-recorded/PyPI.osv.zip', 'PyPI'], ['osv-recorded/RubyGems.osv.zip', 'RubyGems'], ['osv-recorded/npm.osv.zip', 'npm'],
+].map(([file, ecosystem]) => ({ file: sharedPath('feeds', file!), ecosystem: ecosystem!, feed: `osv-${ecosystem!.toLowerCase()}` }));
+
+/** Zips of records that name no ecosystem LayerLens stores, or name several. */
+const UNSCOPED = ['GIT.osv.zip', 'OSS-Fuzz.osv.zip', 'SwiftURL.osv.zip'].map((file) => sharedPath('feeds', 'osv-recorded', file));
+
+/** Debian releases with a codename, and the form of Alpine branches. */
+const KNOWN_RELEASE: Record<string, RegExp> = { Debian: /^Debian:(7|8|9|10|11|12|13|14)$/, Alpine: /^Alpine:v\d+\.\d+$/ };
+
+/** Counts distinct (record, ecosystem release, package) of the zip's ecosystem, PyPI names in PEP 503 form. */
+async function expectedCount(file: string, ecosystem: string): Promise<number> {
+  const keys = new Set<string>();
+  for (const record of await readOsvZip(file)) {
+    if (record.withdrawn) continue;
+    for (const entry of record.affected ?? []) {
+      const pkg = entry.package;
+      if (pkg === undefined || pkg.ecosystem.split(':')[0] !== ecosystem) continue;
+      if (KNOWN_RELEASE[ecosystem] && !KNOWN_RELEASE[ecosystem].test(pkg.ecosystem)) continue;
+
+      const name = ecosystem === 'PyPI' ? pkg.name.replace(/[-_.]+/g, '-').toLowerCase() : ecosystem === 'NuGet' || ecosystem === 'Packagist' ? pkg.name.toLowerCase() : pkg.name;
+      keys.add(`${record.id}\u0000${pkg.ecosystem}\u0000${name}`);
+    }
+  }
+  return keys.size;
+}
+
+describe('db import of OSV zips', () => {
+  let dir: string;
+  let db: string;
+
+  before(() => {
+    dir = makeTempDir('osv-import');
+    db = path.join(dir, 'layerlens.db');
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const { file, ecosystem, feed } of SCOPED) {
+    test(`${path.basename(path.dirname(file))}/${path.basename(file)}`, async () => {
+      const result = await runWithDb(db, ['db', 'import', file]);
+      assert.equal(result.code, 0, describeResult(result));
+
+      const count = await expectedCount(file, ecosystem);
+      assert.equal(result.stdout, `imported ${feed}: ${count} records from ${path.resolve(file)}\n`);
+    });
+  }
+
+  for (const file of UNSCOPED) {
+    test(`${path.basename(file)} imports what it can and does not fail`, async () => {
+      const result = await runWithDb(db, ['db', 'import', file]);
+      assert.equal(result.code, 0, describeResult(result));
+    });
+  }
+
+  test('db status lists every OSV feed with its record count', async () => {
+    const result = await runWithDb(db, ['db', 'status', '--format', 'json']);
+    assert.equal(result.code, 0, describeResult(result));
+
+    const feeds = (JSON.parse(result.stdout) as { feed: string; recordCount: number }[]).map((status) => status.feed);
+    for (const feed of new Set(SCOPED.map((zip) => zip.feed))) assert.ok(feeds.includes(feed), `${feed} is listed`);
+  });
+
+  test('a truncated zip is rejected and the database is unchanged', async () => {
+    const before = await runWithDb(db, ['db', 'status', '--format', 'json']);
+    const truncated = path.join(dir, 'npm.osv.zip');
+    const bytes = fs.readFileSync(sharedPath('feeds', 'npm.ghsa-subset.osv.zip'));
+    fs.writeFileSync(truncated, bytes.subarray(0, bytes.length - 100));
+
+    const result = await runWithDb(db, ['db', 'import', truncated]);
+    assert.equal(result.code, 2, describeResult(result));
+    assert.match(result.stderr, /npm\.osv\.zip/);
+    assert.match(result.stderr, /not a readable feed file/);
+
+    const afterwards = await runWithDb(db, ['db', 'status', '--format', 'json']);
+    assert.equal(afterwards.stdout, before.stdout);
+  });
+
+  test('a zip member with a malformed record is rejected naming the member', async () => {
+    // A zip of one stored (uncompressed) member, written byte by byte after
+    // the zip format's APPNOTE: local header, data, central directory, end record.
+    const zipFile = path.join(dir, 'PyPI.osv.zip');
+    fs.writeFileSync(zipFile, storedZip('PYSEC-0000-1.json', Buffer.from('{"id": "PYSEC-0000-1", "affected": [{"package": {"ecosystem": "PyPI"}}]}')));
+
+    const result = await runWithDb(db, ['db', 'import', zipFile]);
+    assert.equal(result.code, 2, describeResult(result));
+    assert.match(result.stderr, /PYSEC-0000-1\.json at affected\[0\]\.package\.name/);
+  });
+});
+
+/** Writes a zip holding one member without compression. */
+function storedZip(name: string, data: Buffer): Buffer {
+  const fileName = Buffer.from(name);
+  const crc = crc32(data);
+
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+
+  const centralOffset = local.length + fileName.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + fileName.length, 12);
+  end.writeUInt32LE(centralOffset, 16);
+
+  return Buffer.concat([local, fileName, data, central, fileName, end]);
+}
+
+/** CRC-32 (IEEE 802.3 polynomial, reflected), as zip stores it. */
+function crc32(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
