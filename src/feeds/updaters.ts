@@ -7,6 +7,7 @@ import { osvUpdaters } from '../ecosystems/osv/updater.js';
 import { nvdUpdater } from '../ecosystems/nvd/updater.js';
 import { epssUpdater } from '../ecosystems/epss/updater.js';
 import { kevUpdater } from '../ecosystems/kev/updater.js';
+import { rhelCsafUpdater, rhelVexUpdater } from '../ecosystems/rhel/updaters.js';
 import type { Updater } from './updater.js';
 
 /** Returns every known updater; `updaters.sets` in the config picks among them. */
@@ -17,6 +18,8 @@ export function defaultUpdaters(): Updater[] {
     debianDlaUpdater,
     ubuntuUctUpdater,
     alpineSecdbUpdater,
+    rhelVexUpdater,
+    rhelCsafUpdater,
     ...osvUpdaters(),
     nvdUpdater(),
     epssUpdater(),

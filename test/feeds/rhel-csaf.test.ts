@@ -9,15 +9,8 @@ import { rhelCsafAdvisoryParser } from '../../src/ecosystems/rhel/advisory.js';
 import { rhelVexParser } from '../../src/ecosystems/rhel/vex.js';
 import { isUserError } from '../../src/errors.js';
 import { isEnrichment, type FeedParser, type VulnerabilityRecord } from '../../src/feeds/types.js';
-import { onlyRecord, readSnapshotMember, recordsWhere } from './helpers.js';
-import { sharedPath } from '../shared.js';
-
-export const REDHAT_SAMPLES = sharedPath('feeds', 'redhat-csaf-vex-samples.tar.gz');
-
-/** Returns the text of one document of the Red Hat sample. */
-export async function sampleText(name: string): Promise<string> {
-  return (await readSnapshotMember(REDHAT_SAMPLES, `redhat-csaf-vex/${name}`)).toString('utf8');
-}
+import { onlyRecord, recordsWhere } from './helpers.js';
+import { sampleText } from './redhat-samples.js';
 
 async function parseText(parser: FeedParser, name: string, text: string): Promise<VulnerabilityRecord[]> {
   const records: VulnerabilityRecord[] = [];

@@ -13,7 +13,7 @@ import type { Distribution, ImagePackage } from '../../src/indexer/types.js';
 import { matchReport } from '../../src/matcher/matcher.js';
 import type { Finding } from '../../src/matcher/types.js';
 import { MemoryStore } from '../fakes/memory-store.js';
-import { sampleText } from '../feeds/rhel-csaf.test.js';
+import { sampleText } from '../feeds/redhat-samples.js';
 import { indexReport, LAYER_BASE } from './fixtures.js';
 
 const RPM_MISSING = spawnSync('rpm', ['--version']).status === 0 ? false : 'the rpm tool is not installed (apt-get install rpm)';
@@ -162,7 +162,7 @@ describe('RHEL matcher on Red Hat VEX records', { skip: RPM_MISSING }, () => {
     const report = await matchReport(indexReport(distribution('rhel', '7.9'), [rpm('curl', '7.29.0-59.el7_9.2')]), new MemoryStore(records), {
       matchers: [createRhelMatcher(rpmScheme)],
     });
-    // CVE-2023-38545 says red_hat_enterprise_linux_7:curl is not affected; 7 has records.
+    // CVE-2023-38545 states that red_hat_enterprise_linux_7:curl is not affected, so release 7 has records.
     assert.deepEqual(report.findings, []);
     assert.deepEqual(report.releasesWithoutRecords, []);
 

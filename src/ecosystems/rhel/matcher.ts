@@ -11,10 +11,10 @@ import { judgeByFixedVersion } from '../../matcher/verdict.js';
  * os-release IDs matched against Red Hat's records.
  *
  * NOTE: CentOS, Rocky Linux and AlmaLinux rebuild RHEL's source packages
- * with the same names and versions, so RHEL's statements are a close
- * proxy, but they ship fixes on their own schedule and their own builds
- * (CentOS Stream runs ahead of RHEL): a finding there is "RHEL fixed this
- * in version X", not the rebuild's own advisory.
+ * with the same names and versions, so RHEL's statements are a close proxy.
+ * They ship fixes on their own schedule, though, and CentOS Stream runs
+ * ahead of RHEL. A finding there means "RHEL fixed this in version X",
+ * not the rebuild's own advisory.
  */
 export const RHEL_COMPATIBLE = new Set(['rhel', 'centos', 'rocky', 'almalinux']);
 

@@ -1,4 +1,4 @@
-// Which Red Hat product streams LayerLens keeps: the main Red Hat
+// The Red Hat product streams LayerLens keeps are the main Red Hat
 // Enterprise Linux streams, whose CPE names `enterprise_linux` (BaseOS,
 // AppStream, CRB, RHEL 7 Server and friends, and the per-major
 // `red_hat_enterprise_linux_N` products that unfixed statements name).

@@ -4,7 +4,7 @@ import type { CvssScore } from '../../feeds/types.js';
 import type { CsafScore, CsafThreat } from './csaf.js';
 import { impactWord } from './csaf.js';
 
-/** Who Red Hat's CVSS scores come from, as NVD names that source. */
+/** Source of Red Hat's CVSS scores, spelled as NVD spells it. */
 export const RED_HAT_CVSS_SOURCE = 'secalert@redhat.com';
 
 const RHSA_ID = /RHSA-\d{4}:\d+/;

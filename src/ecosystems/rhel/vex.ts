@@ -94,7 +94,7 @@ class VulnerabilityContext {
    * Returns the records of one package group. A fix in the newest minor
    * that states one wins over every other status (one record per fixed
    * version, since module builds differ by context); then known_affected
-   * (will not fix when every remediation says no_fix_planned), then
+   * (will not fix when every remediation is no_fix_planned), then
    * under_investigation (unfixed, as the Debian tracker's undetermined),
    * then known_not_affected.
    */
