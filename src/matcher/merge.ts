@@ -17,7 +17,7 @@
 //    an advisory's `<not-affected>` tag never hides an open tracker entry.
 // 4. Otherwise, and between several per-CVE entries, the most affected state
 //    wins: unfixed, then wont-fix, then not-affected.
-import type { RecordState, VulnerabilityRecord } from '../feeds/types.js';
+import type { CvssScore, RecordState, VulnerabilityRecord } from '../feeds/types.js';
 import type { OsvRange } from '../versioning/osv-types.js';
 import { compareSeverity } from './severity.js';
 import type { Vulnerability } from './types.js';
@@ -166,7 +166,17 @@ function mergeGroup(name: string, group: VulnerabilityRecord[], context: MergeCo
     links: [...new Set(group.flatMap((record) => record.links))],
     published: earliestDate(group),
     statements: group.map(statementOf),
+    ...vendorCvss(group),
   };
+}
+
+/** The distinct CVSS scores the group's records publish, in feed order; none when no record has one. */
+function vendorCvss(group: VulnerabilityRecord[]): { cvss?: CvssScore[] } {
+  const scores = new Map<string, CvssScore>();
+  for (const score of group.flatMap((record) => record.cvss ?? [])) {
+    scores.set(JSON.stringify([score.version, score.vector, score.source]), score);
+  }
+  return scores.size > 0 ? { cvss: [...scores.values()] } : {};
 }
 
 function statementOf(record: VulnerabilityRecord): FixStatement {

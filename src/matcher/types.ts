@@ -1,7 +1,7 @@
 // The matcher's model: per-ecosystem matchers, the merged vulnerability
 // statements they judge, and the report that matching produces.
 import type { Distribution, ImagePackage } from '../indexer/types.js';
-import type { RecordState, Severity, VulnerabilityRecord } from '../feeds/types.js';
+import type { CvssScore, RecordState, Severity, VulnerabilityRecord } from '../feeds/types.js';
 import type { RecordQuery } from '../store/store.js';
 import type { VersionScheme } from '../versioning/types.js';
 import type { VulnerabilityEnrichment } from './enrichment.js';
@@ -46,6 +46,8 @@ export interface Vulnerability {
    * the vendor gives none. Absent while the severity is Unknown.
    */
   severitySource?: 'vendor' | 'nvd';
+  /** CVSS scores the vendors' records publish, each naming its scorer; NVD's are in `enrichment`. */
+  cvss?: CvssScore[];
   /** NVD, EPSS and KEV data about the vulnerability's CVEs; absent when the database holds none. */
   enrichment?: VulnerabilityEnrichment;
 }

@@ -3,13 +3,15 @@
 // `enrichments` map the way Clair's enrichers write it, so that Clair
 // clients that read `clair.cvss`, `clair.epss` or `clair.kev` find the data
 // where they look. Clair's map: media type → [ { vulnerability id → [ entry ] } ].
+import { isCveId } from '../feeds/cve-id.js';
 import type { CvssScore } from '../feeds/types.js';
 import type { VulnerabilityEnrichment } from '../matcher/enrichment.js';
 import { severityFromCvssScore } from '../matcher/severity.js';
 import type { Vulnerability } from '../matcher/types.js';
 
 export interface ClairCvss {
-  cve: string;
+  /** CVE the score was published for; absent for a vendor's score of a flaw with no CVE id. */
+  cve?: string;
   version: CvssScore['version'];
   vector: string;
   base_score: number;
@@ -40,19 +42,31 @@ export const CLAIR_CVSS_TYPE = 'message/vnd.clair.map.vulnerability; enricher=cl
 export const CLAIR_EPSS_TYPE = 'message/vnd.clair.map.vulnerability; enricher=clair.epss schema=https://csrc.nist.gov/schema/nvd/feed/1.1/cvss-v3.x.json';
 export const CLAIR_KEV_TYPE = 'message/vnd.clair.map.vulnerability; enricher=clair.kev schema=https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities_schema.json';
 
-/** The fields LayerLens adds to a vulnerability for its enrichment; empty when it has none. */
+/**
+ * Returns the fields LayerLens adds to a vulnerability: `cvss` lists the
+ * vendors' scores first, then NVD's. Empty when there is no score and no enrichment.
+ */
 export function enrichmentFields(vulnerability: Vulnerability): { cvss?: ClairCvss[]; cwes?: string[]; epss?: ClairEpss; kev?: ClairKev } {
-  const enrichment = vulnerability.enrichment;
-  if (enrichment === undefined) return {};
-
   const fields: { cvss?: ClairCvss[]; cwes?: string[]; epss?: ClairEpss; kev?: ClairKev } = {};
-  if (enrichment.cvss.length > 0) {
-    fields.cvss = enrichment.cvss.map((score) => ({ cve: score.cve, version: score.version, vector: score.vector, base_score: score.baseScore, source: score.source }));
-  }
+  const enrichment = vulnerability.enrichment;
+
+  const vendorCve = isCveId(vulnerability.name) ? vulnerability.name : undefined;
+  const cvss = [
+    ...(vulnerability.cvss ?? []).map((score) => clairCvss(score, vendorCve)),
+    ...(enrichment?.cvss ?? []).map((score) => clairCvss(score, score.cve)),
+  ];
+  if (cvss.length > 0) fields.cvss = cvss;
+  if (enrichment === undefined) return fields;
+
   if (enrichment.cwes.length > 0) fields.cwes = enrichment.cwes;
   if (enrichment.epss) fields.epss = { ...enrichment.epss };
   if (enrichment.kev) fields.kev = clairKev(enrichment.kev);
   return fields;
+}
+
+function clairCvss(score: CvssScore, cve: string | undefined): ClairCvss {
+  const clair: ClairCvss = { version: score.version, vector: score.vector, base_score: score.baseScore, source: score.source };
+  return cve === undefined ? clair : { cve, ...clair };
 }
 
 function clairKev(kev: NonNullable<VulnerabilityEnrichment['kev']>): ClairKev {

@@ -84,7 +84,7 @@ export interface ClairVulnerability {
   version_uncomparable?: boolean;
   /** `vendor`, or `nvd` when NVD's CVSS gave the severity because the vendor gives none; absent while Unknown. */
   severity_source?: 'vendor' | 'nvd';
-  /** NVD's CVSS scores, NVD's own first, each with its scorer. */
+  /** CVSS scores, the vendors' first, then NVD's (NVD's own before the CNAs' and ADPs'), each with its scorer. */
   cvss?: ClairCvss[];
   cwes?: string[];
   epss?: ClairEpss;
