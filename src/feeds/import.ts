@@ -7,7 +7,7 @@ import { logger } from '../log.js';
 import type { Store, UpdateOperation } from '../store/store.js';
 import { archiveError, openFeedFile, type FeedFile } from './feed-file.js';
 import { feedParsers, SUPPORTED_FEEDS } from './registry.js';
-import type { FeedParser, VulnerabilityRecord } from './types.js';
+import type { FeedItem, FeedParser } from './types.js';
 
 const log = logger('feeds.import');
 
@@ -72,7 +72,7 @@ async function planImport(file: string, parsers: readonly FeedParser[]): Promise
 }
 
 /** Streams the records of every chosen member; an error names the file, then the member and line. */
-async function* readRecords(plan: ImportPlan): AsyncIterable<VulnerabilityRecord> {
+async function* readRecords(plan: ImportPlan): AsyncIterable<FeedItem> {
   const { feedFile } = plan;
   let member: string | undefined;
 

@@ -150,5 +150,5 @@ export interface FeedParser {
    * Parses one member. Throws a UserError (code INVALID_FEED) naming the member
    * and the line or field when the input is malformed.
    */
-  parse(input: FeedInput): AsyncIterable<VulnerabilityRecord>;
+  parse(input: FeedInput): AsyncIterable<FeedItem>;
 }

@@ -110,11 +110,11 @@ test('feed status of empty store', async () => {
   await store.close();
 });
 
-test('two operations kept per feed', async () => {
+test('three operations kept per feed by default', async () => {
   const file = tempStorePath();
   const store = await openStore(file);
   const ids: number[] = [];
-  for (const fixedVersion of ['1', '2', '3']) {
+  for (const fixedVersion of ['1', '2', '3', '4']) {
     const [operation] = await store.replaceFeedRecords(`import-${fixedVersion}`, streamOf([debianRecord({ fixedVersion })]));
     ids.push(operation.id);
   }
@@ -129,6 +129,7 @@ test('two operations kept per feed', async () => {
   assert.deepEqual(records, [
     { operation_id: ids[1], fixed_version: '2' },
     { operation_id: ids[2], fixed_version: '3' },
+    { operation_id: ids[3], fixed_version: '4' },
   ]);
 });
 

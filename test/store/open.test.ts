@@ -9,6 +9,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/sqlite/schema
 import { debianRecord, queryFile, streamOf, tempDir, tempStorePath } from './helpers.js';
 
 const STORE_TABLES = [
+  'enrichments',
   'index_report_packages',
   'index_reports',
   'layer_findings',

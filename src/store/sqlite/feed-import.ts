@@ -1,67 +1,117 @@
-// Replaces feeds' records from a stream of records, in one transaction that
-// stays open while the stream is read.
+// Replaces feeds' records from a stream of feed items, in one transaction
+// that stays open while the stream is read: one new update operation per
+// feed, carried-over rows for delta feeds, and old operations deleted.
 import type { Database } from 'better-sqlite3';
-import type { VulnerabilityRecord } from '../../feeds/types.js';
+import { UserError } from '../../errors.js';
+import { isEnrichment, type FeedItem } from '../../feeds/types.js';
 import { logger } from '../../log.js';
-import type { UpdateOperation } from '../store.js';
+import { DEFAULT_OPERATIONS_KEPT, type ReplaceOptions, type UpdateOperation } from '../store.js';
+import type { EnrichmentTable } from './enrichments.js';
 import type { UpdateOperationTable } from './update-operations.js';
 import type { VulnerabilityRecordTable } from './vulnerability-records.js';
 
 const log = logger('store');
 
-/** Operations kept per feed: the current one and the one before, for the notifier's diff. */
-const OPERATIONS_KEPT = 2;
-
-interface StartedOperation {
-  id: number;
-  recordCount: number;
+export interface FeedTables {
+  operations: UpdateOperationTable;
+  records: VulnerabilityRecordTable;
+  enrichments: EnrichmentTable;
 }
 
 /**
- * Inserts the records as they arrive under one new operation per feed, then
+ * Inserts the items as they arrive under one new operation per feed, then
  * commits. When the stream throws, rolls back and re-throws, so that the
  * previous records stay as they were. The caller runs one import at a time
  * on a connection and no other write while it runs.
  */
-export async function importFeedRecords(
+export async function importFeedItems(
   db: Database,
-  operations: UpdateOperationTable,
-  records: VulnerabilityRecordTable,
+  tables: FeedTables,
   source: string,
-  stream: AsyncIterable<VulnerabilityRecord>,
+  stream: AsyncIterable<FeedItem>,
+  options: ReplaceOptions = {},
 ): Promise<UpdateOperation[]> {
-  const started = new Map<string, StartedOperation>();
+  const { operations } = tables;
+  const keep = operationsKept(options.keep);
+  const { updater, state, carryOver } = options;
+  const fingerprintOf = (feed: string): string | undefined => options.feedFingerprints?.[feed] ?? options.fingerprint;
+  const isUnchanged = (feed: string): boolean => {
+    const fingerprint = fingerprintOf(feed);
+    return fingerprint !== undefined && operations.latest(feed)?.fingerprint === fingerprint;
+  };
+
+  if (updater !== undefined && updaterUnchanged(operations.feedsOf(updater), isUnchanged)) {
+    if (state !== undefined) db.transaction(() => operations.saveState(updater, state)).immediate();
+    log.info({ updater, source, fingerprint: options.fingerprint }, 'upstream content unchanged; no operation stored');
+    return [];
+  }
+
+  const started = new Map<string, number>();
+  const unchanged = new Set<string>();
+  const begin = (feed: string): void => {
+    if (isUnchanged(feed)) unchanged.add(feed);
+    else started.set(feed, operations.begin(feed, source, updater, fingerprintOf(feed), state));
+  };
 
   // IMMEDIATE takes the write lock now: a deferred transaction could fail
   // with SQLITE_BUSY halfway through if another process wrote meanwhile.
   db.exec('BEGIN IMMEDIATE');
   try {
-    for await (const record of stream) {
-      let operation = started.get(record.feed);
-      if (operation === undefined) {
-        operation = { id: operations.begin(record.feed, source), recordCount: 0 };
-        started.set(record.feed, operation);
+    for await (const item of stream) {
+      if (!started.has(item.feed) && !unchanged.has(item.feed)) begin(item.feed);
+      const operationId = started.get(item.feed);
+      if (operationId === undefined) continue;
+
+      if (isEnrichment(item)) tables.enrichments.insert(operationId, item);
+      else tables.records.insert(operationId, item);
+    }
+
+    // A feed the updater wrote before and that has no item now is empty
+    // upstream, or, for a delta feed, unchanged apart from its removals.
+    if (updater !== undefined) {
+      for (const feed of operations.feedsOf(updater)) {
+        if (!started.has(feed) && !unchanged.has(feed)) begin(feed);
       }
-      records.insert(operation.id, record);
-      operation.recordCount++;
     }
 
     const createdAt = new Date().toISOString();
     const committed: UpdateOperation[] = [];
-    for (const [feed, operation] of started) {
-      committed.push(operations.commit(operation.id, feed, source, operation.recordCount, createdAt));
-      operations.deleteOlder(feed, OPERATIONS_KEPT);
+    for (const [feed, operationId] of started) {
+      const previous = operations.latest(feed);
+      if (carryOver !== undefined && previous !== undefined) {
+        tables.records.carry(previous.id, operationId, carryOver.remove);
+        tables.enrichments.carry(previous.id, operationId, carryOver.remove);
+      }
+      committed.push(operations.commit(operationId, createdAt));
+      operations.deleteOlder(feed, keep);
     }
     db.exec('COMMIT');
 
     for (const operation of committed) {
-      log.info({ source, feed: operation.feed, operation: operation.id, records: operation.recordCount }, 'replaced feed records');
+      log.info(
+        { source, updater, feed: operation.feed, operation: operation.id, records: operation.recordCount, fingerprint: operation.fingerprint },
+        'replaced feed records',
+      );
     }
+    if (unchanged.size > 0) log.info({ source, updater, feeds: [...unchanged] }, 'feeds unchanged; no operation stored for them');
     return committed;
   } catch (err) {
     // SQLite has already rolled back after some errors (SQLITE_FULL, for one).
     if (db.inTransaction) db.exec('ROLLBACK');
-    log.info({ source, err }, 'feed import rolled back; the previous records are unchanged');
+    log.info({ source, updater, err }, 'feed import rolled back; the previous records are unchanged');
     throw err;
   }
+}
+
+/** True when the updater has written feeds and every one of them already holds this fingerprint. */
+function updaterUnchanged(feeds: string[], isUnchanged: (feed: string) => boolean): boolean {
+  return feeds.length > 0 && feeds.every(isUnchanged);
+}
+
+function operationsKept(keep: number | undefined): number {
+  if (keep === undefined) return DEFAULT_OPERATIONS_KEPT;
+  if (!Number.isInteger(keep) || keep < 1) {
+    throw new UserError('INVALID_CONFIG', `cannot keep ${keep} update operations per feed; set updaters.retention to a whole number of at least 1 (default ${DEFAULT_OPERATIONS_KEPT})`);
+  }
+  return keep;
 }

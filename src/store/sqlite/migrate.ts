@@ -68,6 +68,7 @@ function applyMigration(db: Database, file: string, migration: Migration): void 
   if (schemaVersion(db) >= migration.version) return;
 
   db.exec(migration.sql);
+  migration.run?.(db);
   db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
     migration.version,
     migration.name,

@@ -1,11 +1,15 @@
 // The SQLite schema, as numbered migrations. A migration is never edited
 // once released: a schema change is a new entry at the end of the list.
+import type { Database } from 'better-sqlite3';
+import { backfillRecordDigests } from './backfill.js';
 
 export interface Migration {
   /** Position in the list, from 1, stored in `schema_migrations.version`. */
   version: number;
   name: string;
   sql: string;
+  /** Runs after `sql` in the same transaction, for data that SQL alone cannot compute. */
+  run?(db: Database): void;
 }
 
 // JSON columns contain arrays and nested objects. An `extra` column contains,
@@ -93,8 +97,42 @@ CREATE INDEX vulnerability_records_by_package ON vulnerability_records (distribu
 CREATE INDEX vulnerability_records_by_operation ON vulnerability_records (operation_id);
 `;
 
+// Update operations become what the updaters need: who wrote them, what
+// upstream content they hold (fingerprint), the updater's state for its next
+// run and the newest record date. Each row gets a digest of its content,
+// the key of the diff between two operations, and a date column from which
+// the operation's newest record date is computed.
+const updateOperations = `
+ALTER TABLE update_operations ADD COLUMN updater TEXT;
+ALTER TABLE update_operations ADD COLUMN fingerprint TEXT;
+ALTER TABLE update_operations ADD COLUMN state TEXT;
+ALTER TABLE update_operations ADD COLUMN newest_record TEXT;
+CREATE INDEX update_operations_by_updater ON update_operations (updater, id);
+
+ALTER TABLE vulnerability_records ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE vulnerability_records ADD COLUMN record_date TEXT;
+DROP INDEX vulnerability_records_by_operation;
+CREATE INDEX vulnerability_records_by_operation ON vulnerability_records (operation_id, digest);
+
+-- Data about a CVE that names no package (NVD, EPSS, KEV), one row per
+-- CVE and kind in each operation. data holds the EnrichmentRecord without
+-- its feed, kind and cve, as JSON.
+CREATE TABLE enrichments (
+  operation_id INTEGER NOT NULL REFERENCES update_operations (id) ON DELETE CASCADE,
+  cve          TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  data         TEXT NOT NULL,
+  digest       TEXT NOT NULL,
+  record_date  TEXT,
+  PRIMARY KEY (operation_id, cve, kind)
+);
+CREATE INDEX enrichments_by_cve ON enrichments (cve);
+CREATE INDEX enrichments_by_digest ON enrichments (operation_id, digest);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
+  { version: 2, name: 'update operations for updaters', sql: updateOperations, run: backfillRecordDigests },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,29 +1,38 @@
 // The embedded store: one SQLite file, one connection, no server to set up.
 import type { Database } from 'better-sqlite3';
-import type { VulnerabilityRecord } from '../../feeds/types.js';
+import type { EnrichmentRecord, FeedItem, VulnerabilityRecord } from '../../feeds/types.js';
 import type { IndexReport, LayerScan } from '../../indexer/types.js';
-import type { FeedStatus, RecordQuery, ScannerId, Store, UpdateOperation } from '../store.js';
+import { checkComparable } from '../operation-diff.js';
+import type {
+  FeedStatus, OperationDiff, RecordQuery, ReplaceOptions, ScannerId, Store, UpdateOperation, UpdaterState,
+} from '../store.js';
 import { openDatabase } from './database.js';
-import { importFeedRecords } from './feed-import.js';
+import { EnrichmentTable, enrichmentFromRow } from './enrichments.js';
+import { importFeedItems, type FeedTables } from './feed-import.js';
 import { IndexReportTable } from './index-reports.js';
 import { LayerScanTable } from './layer-scans.js';
 import { SerialQueue } from './serial-queue.js';
 import { UpdateOperationTable } from './update-operations.js';
-import { VulnerabilityRecordTable } from './vulnerability-records.js';
+import { VulnerabilityRecordTable, recordFromRow } from './vulnerability-records.js';
+
+/** Rows read per query by operationItems, so a large operation is never held in memory at once. */
+const ITEMS_PER_PAGE = 1000;
 
 export class SqliteStore implements Store {
   private readonly layerScans: LayerScanTable;
   private readonly indexReports: IndexReportTable;
-  private readonly operations: UpdateOperationTable;
-  private readonly records: VulnerabilityRecordTable;
+  private readonly feeds: FeedTables;
   /** Every write goes through this queue, because a feed import keeps a transaction open across awaits. */
   private readonly writes = new SerialQueue();
 
   private constructor(private readonly db: Database) {
     this.layerScans = new LayerScanTable(db);
     this.indexReports = new IndexReportTable(db);
-    this.operations = new UpdateOperationTable(db);
-    this.records = new VulnerabilityRecordTable(db);
+    this.feeds = {
+      operations: new UpdateOperationTable(db),
+      records: new VulnerabilityRecordTable(db),
+      enrichments: new EnrichmentTable(db),
+    };
   }
 
   /** Opens the store file, creating it and its directory when missing. */
@@ -47,20 +56,62 @@ export class SqliteStore implements Store {
     return this.indexReports.get(manifestDigest);
   }
 
-  replaceFeedRecords(source: string, records: AsyncIterable<VulnerabilityRecord>): Promise<UpdateOperation[]> {
-    return this.writes.run(() => importFeedRecords(this.db, this.operations, this.records, source, records));
+  replaceFeedRecords(source: string, items: AsyncIterable<FeedItem>, options?: ReplaceOptions): Promise<UpdateOperation[]> {
+    return this.writes.run(() => importFeedItems(this.db, this.feeds, source, items, options));
   }
 
   async findRecords(query: RecordQuery): Promise<VulnerabilityRecord[]> {
-    return this.records.find(query);
+    return this.feeds.records.find(query);
+  }
+
+  async findEnrichments(cves: readonly string[]): Promise<EnrichmentRecord[]> {
+    return this.feeds.enrichments.find(cves);
   }
 
   async hasRecordsFor(distribution: string, release: string): Promise<boolean> {
-    return this.records.hasRelease(distribution, release);
+    return this.feeds.records.hasRelease(distribution, release);
   }
 
   async feedStatus(): Promise<FeedStatus[]> {
-    return this.operations.status();
+    return this.feeds.operations.status();
+  }
+
+  async listOperations(feed?: string): Promise<UpdateOperation[]> {
+    return this.feeds.operations.list(feed);
+  }
+
+  async getOperation(id: number): Promise<UpdateOperation | undefined> {
+    return this.feeds.operations.get(id);
+  }
+
+  async diffOperations(prev: number, cur: number): Promise<OperationDiff> {
+    checkComparable(prev, this.feeds.operations.get(prev), cur, this.feeds.operations.get(cur));
+    const { records, enrichments } = this.feeds;
+    return {
+      added: [...records.missingFrom(cur, prev), ...enrichments.missingFrom(cur, prev)],
+      removed: [...records.missingFrom(prev, cur), ...enrichments.missingFrom(prev, cur)],
+    };
+  }
+
+  async updaterState(updater: string): Promise<UpdaterState | undefined> {
+    return this.feeds.operations.updaterState(updater);
+  }
+
+  async *operationItems(id: number): AsyncIterable<FeedItem> {
+    // Pages instead of one open cursor: a cursor would keep the connection
+    // busy, and the consumer may await other store calls between items.
+    for (let after = 0; ; ) {
+      const rows = this.feeds.records.page(id, after, ITEMS_PER_PAGE);
+      for (const row of rows) yield recordFromRow(row);
+      if (rows.length < ITEMS_PER_PAGE) break;
+      after = rows[rows.length - 1].rowid;
+    }
+    for (let after = 0; ; ) {
+      const rows = this.feeds.enrichments.page(id, after, ITEMS_PER_PAGE);
+      for (const row of rows) yield enrichmentFromRow(row);
+      if (rows.length < ITEMS_PER_PAGE) break;
+      after = rows[rows.length - 1].rowid;
+    }
   }
 
   /** Closes the connection once the queued writes have finished. */
