@@ -7,8 +7,8 @@ import type { OvalCriteria, OvalCriterion, OvalDefinition, OvalTest } from './ov
 /** One package statement of a definition. */
 export interface OvalPackageStatement {
   packageName: string;
-  /** `fixed`: versions below `evr` are affected; `unfixed`: every installed version is. */
-  state: 'fixed' | 'unfixed';
+  /** `fixed`: versions below `evr` are affected; `unfixed`: every installed version is; `not-affected`: none is. */
+  state: 'fixed' | 'unfixed' | 'not-affected';
   /** EVR as the state writes it (`0:3.27.2-5.ph3`). */
   evr?: string;
   /** Comments of the platform criteria that guard the package (`Photon OS 3 is installed`). */
@@ -78,11 +78,17 @@ function isGuardGroup(criteria: OvalCriteria): boolean {
   return criteria.operator === 'OR' && criteria.children.length > 0 && criteria.children.every((child) => child.type === 'criterion' && guardKind(child) !== undefined);
 }
 
+/**
+ * Classifies a guard. Platform tests look at a release package's version
+ * (`photon-release` matching `^3`, `sles-release` equal to `15.1`) or, in
+ * older SUSE documents and Tumbleweed, its minimum EVR; architecture tests
+ * at its arch alone.
+ */
 function guardKind(criterion: OvalCriterion): 'platform' | 'arch' | 'module' | undefined {
   if (MODULE_CRITERION.test(criterion.comment)) return 'module';
   const test = criterion.test;
-  if (!test || test.evr !== undefined || !isReleasePackage(test)) return undefined;
-  if (test.arch !== undefined && test.version === undefined) return 'arch';
+  if (!test || !isReleasePackage(test) || test.evr?.operation === 'less than') return undefined;
+  if (test.arch !== undefined && test.version === undefined && test.evr === undefined) return 'arch';
   return 'platform';
 }
 
@@ -101,15 +107,27 @@ function archesOf(test: OvalTest): string[] {
     .filter((arch) => /^[\w.-]+$/.test(arch));
 }
 
+/**
+ * Reads one package criterion. SUSE writes `less than` EVRs for fixes,
+ * `greater than 0:0-0` for flaws without a fix, and version `0` for
+ * packages that are not affected.
+ *
+ * NOTE: SUSE's kernel live patch criteria (the kernel at one exact EVR and
+ * no live patch at or above a version) are skipped: they need both
+ * packages to be judged together.
+ */
 function packageStatement(criterion: OvalCriterion, guard: Guard): OvalPackageStatement | undefined {
   const test = criterion.test;
-  if (!test || test.kind !== 'rpminfo_test' || test.objectName === undefined || criterion.negate) return undefined;
+  if (!test || test.kind !== 'rpminfo_test' || test.objectName === undefined || criterion.negate || test.check === 'none satisfy') return undefined;
   if (guardKind(criterion) !== undefined || test.signatureKeyId !== undefined) return undefined;
 
-  const base = { packageName: test.objectName, platforms: guard.platforms, arches: guard.arches, ...(guard.module ? { module: guard.module } : {}) };
-  if (test.evr && test.evr.operation === 'less than') return { ...base, state: 'fixed', evr: test.evr.value };
-  // NOTE: a package test without a state only checks that the package is
-  // installed; vendors use it for flaws without a fix yet.
+  const arches = test.arch ? archesOf(test) : guard.arches;
+  const base = { packageName: test.objectName, platforms: guard.platforms, arches, ...(guard.module ? { module: guard.module } : {}) };
+
+  if (test.evr?.operation === 'less than') return { ...base, state: 'fixed', evr: test.evr.value };
+  if (test.evr?.operation === 'greater than' && /^(0:)?0-0$/.test(test.evr.value)) return { ...base, state: 'unfixed' };
+  if (/ is not affected$/.test(criterion.comment) && test.version?.value === '0') return { ...base, state: 'not-affected' };
+  // A test without a state only checks that the package is installed.
   if (!test.hasState) return { ...base, state: 'unfixed' };
   return undefined;
 }

@@ -23,6 +23,8 @@ export interface OvalTest {
   /** Local element name: `rpminfo_test`, `textfilecontent54_test`, ... */
   kind: string;
   comment: string;
+  /** How many matching items must satisfy the state: `at least one`, `all`, `none satisfy`, ... */
+  check: string;
   /** The object's package name (rpminfo_object `name`); absent for other objects. */
   objectName?: string;
   evr?: OvalEntity;
@@ -79,6 +81,7 @@ export interface OvalDefinition {
 interface RawTest {
   kind: string;
   comment: string;
+  check: string;
   objectRef?: string;
   stateRefs: string[];
 }
@@ -169,7 +172,7 @@ function tablesHandler(sink: XmlSink<never>, tables: OvalTables): XmlHandler {
       if (stack.length === 2) section = tag.name;
       if (stack.length === 3) {
         const id = tag.attributes.id ?? '';
-        if (section === 'tests') test = { id, kind: tag.name, comment: tag.attributes.comment ?? '', stateRefs: [] };
+        if (section === 'tests') test = { id, kind: tag.name, comment: tag.attributes.comment ?? '', check: tag.attributes.check ?? 'all', stateRefs: [] };
         if (section === 'objects') objectId = id;
         if (section === 'states') {
           stateId = id;
@@ -320,7 +323,7 @@ function resolveTest(tables: OvalTables, id: string): OvalTest | undefined {
   const raw = tables.tests.get(id);
   if (!raw) return undefined;
 
-  const test: OvalTest = { id, kind: raw.kind, comment: raw.comment, hasState: raw.stateRefs.length > 0 };
+  const test: OvalTest = { id, kind: raw.kind, comment: raw.comment, check: raw.check, hasState: raw.stateRefs.length > 0 };
   if (raw.objectRef !== undefined) {
     const name = tables.objectNames.get(raw.objectRef);
     if (name !== undefined) test.objectName = name;

@@ -1,7 +1,7 @@
 // Streaming XML for feed parsers (OVAL, Amazon updateinfo): saxes reads a
 // stream chunk by chunk and a handler turns its events into items, so a
 // document is never held whole in memory.
-import { Readable, pipeline } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import { SaxesParser } from 'saxes';
@@ -128,10 +128,18 @@ async function* decodedChunks(stream: Readable): AsyncIterable<Buffer> {
   for await (const chunk of decoded) yield chunk as Buffer;
 }
 
+/**
+ * Pipes `source` through a decompressor into a Node stream. unbzip2-stream
+ * is a `through` stream, which is not async-iterable, hence the PassThrough.
+ */
 function piped(source: Readable, transform: NodeJS.ReadWriteStream): Readable {
-  const output = transform as unknown as Readable;
-  pipeline(source, transform, (err) => {
-    if (err) output.destroy(err);
-  });
+  const output = new PassThrough();
+  const fail = (err: Error): void => {
+    output.destroy(err);
+  };
+  source.on('error', fail);
+  transform.on('error', fail);
+  source.pipe(transform as unknown as NodeJS.WritableStream);
+  transform.pipe(output);
   return output;
 }

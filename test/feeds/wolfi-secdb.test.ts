@@ -1,0 +1,96 @@
+// Wolfi and Chainguard secdb on small documents written here. NOTE: there
+// is no Wolfi snapshot; the shape is transcribed from the wolfi-secdb
+// generator's specification (`urlprefix`, `apkurl`, `reponame`, `archs`,
+// `packages[].pkg.{name, secfixes}`), which follows Alpine's secdb.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rollingSecdbRecords, wolfiSecdbParser } from '../../src/ecosystems/wolfi/secdb.js';
+import { matchReport } from '../../src/matcher/matcher.js';
+import type { VulnerabilityRecord } from '../../src/feeds/types.js';
+import { apk, captureLog, indexReport } from '../matcher/fixtures.js';
+import { distribution, importedStore, parseAll, tempFile, textInput } from './os-feed-fixtures.js';
+
+function secdb(urlPrefix: string, repoName: string): string {
+  return JSON.stringify({
+    urlprefix: urlPrefix,
+    apkurl: '{{urlprefix}}/{{reponame}}/{{arch}}/{{pkg.name}}-{{pkg.ver}}.apk',
+    reponame: repoName,
+    archs: ['aarch64', 'x86_64'],
+    packages: [
+      { pkg: { name: 'busybox', secfixes: { '0': ['CVE-2022-28391'], '1.36.1-r2': ['CVE-2023-42363', 'CVE-2023-42366'] } } },
+      { pkg: { name: 'glibc', secfixes: { '2.38-r6': ['CVE-2023-4911 GHSA-m77w-6vjw-wh2f'] } } },
+      { pkg: { name: 'curl' } },
+    ],
+  });
+}
+
+const WOLFI = secdb('https://packages.wolfi.dev', 'os');
+const CHAINGUARD = secdb('https://packages.cgr.dev', 'chainguard');
+
+describe('Wolfi secdb parser', () => {
+  let records: VulnerabilityRecord[];
+
+  before(async () => {
+    records = await parseAll(wolfiSecdbParser, textInput('security.json', WOLFI));
+  });
+
+  test('one record per package, fix and id', () => {
+    const rows = records.map((record) => [record.packageName, record.advisoryId, record.state, record.fixedVersion ?? '']);
+    assert.deepEqual(rows, [
+      ['busybox', 'CVE-2022-28391', 'not-affected', ''],
+      ['busybox', 'CVE-2023-42363', 'fixed', '1.36.1-r2'],
+      ['busybox', 'CVE-2023-42366', 'fixed', '1.36.1-r2'],
+      ['glibc', 'CVE-2023-4911', 'fixed', '2.38-r6'],
+    ]);
+  });
+
+  test('rolling release keys', () => {
+    assert.deepEqual(new Set(records.map((record) => `${record.feed} ${record.distribution} "${record.release}"`)), new Set(['wolfi-secdb wolfi ""']));
+  });
+
+  test('second id of a value is an alias', () => {
+    const glibc = records.find((record) => record.packageName === 'glibc');
+    assert.deepEqual(glibc?.aliases, ['GHSA-m77w-6vjw-wh2f']);
+  });
+
+  test('Chainguard document by its repository', async () => {
+    const chainguard = await parseAll(wolfiSecdbParser, textInput('security.json', CHAINGUARD));
+    assert.deepEqual(new Set(chainguard.map((record) => `${record.feed} ${record.distribution}`)), new Set(['chainguard-secdb chainguard']));
+    assert.equal(chainguard.length, records.length);
+  });
+
+  test('document without packages list', () => {
+    assert.throws(() => rollingSecdbRecords({ urlprefix: 'https://packages.wolfi.dev', packages: {} }, 'security.json'), /security\.json at packages: missing or not a list/);
+  });
+
+  test('malformed JSON is rejected', async () => {
+    await assert.rejects(parseAll(wolfiSecdbParser, textInput('security.json', WOLFI.slice(0, 100))), (err: Error & { code?: string }) => err.code === 'INVALID_FEED');
+  });
+});
+
+describe('Wolfi matcher', () => {
+  let imported: Awaited<ReturnType<typeof importedStore>>;
+
+  before(async () => {
+    imported = await importedStore([tempFile('security.json', WOLFI)]);
+  });
+
+  after(async () => {
+    await imported.close();
+  });
+
+  test('busybox below the fix', async () => {
+    const wolfi = distribution('wolfi', '20230201', 'Wolfi');
+    const report = await matchReport(indexReport(wolfi, [apk('busybox', '1.36.1-r1'), apk('glibc', '2.38-r6')]), imported.store, { log: captureLog().log });
+    assert.deepEqual(report.findings.map((finding) => [finding.package.name, finding.vulnerability.name, finding.vulnerability.fixedVersion]), [
+      ['busybox', 'CVE-2023-42363', '1.36.1-r2'],
+      ['busybox', 'CVE-2023-42366', '1.36.1-r2'],
+    ]);
+  });
+
+  test('Chainguard image without Chainguard records', async () => {
+    const report = await matchReport(indexReport(distribution('chainguard', '20230214'), [apk('busybox', '1.36.1-r1')]), imported.store, { log: captureLog().log });
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.releasesWithoutRecords.length, 1);
+  });
+});
