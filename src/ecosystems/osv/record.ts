@@ -136,19 +136,19 @@ export function toVulnerabilityRecords(record: OsvRecord, scope: OsvEcosystem | 
 
 type SharedFields = Pick<VulnerabilityRecord, 'advisoryId' | 'cves' | 'aliases' | 'description' | 'links' | 'published' | 'modified'>;
 
+/** A distribution's own record of a CVE: `UBUNTU-CVE-2023-0286`, `DEBIAN-CVE-…`, `ALPINE-CVE-…`. */
+const DISTRIBUTION_CVE_ID = /^(?:UBUNTU|ALPINE|DEBIAN)-(CVE-\d{4}-\d{4,})$/;
+
 /**
  * The fields every package of a record shares. CVE ids come from the id
- * itself (Debian's and Ubuntu's `CVE-…`, `UBUNTU-CVE-…` records), the
- * aliases, and `upstream` (Alpine's and Canonical's records name their CVE
- * there); `related` ids are different flaws and stay out.
+ * itself (`CVE-…`, `UBUNTU-CVE-…`), the aliases, and `upstream`, where
+ * Alpine's, Debian's and Canonical's records (USNs too) name the CVEs or
+ * their own CVE records. `related` ids are different flaws and stay out.
  */
 function sharedFields(record: OsvRecord): SharedFields {
   const ids = [record.id, ...(record.aliases ?? []), ...(record.upstream ?? [])];
-  const ownCve = /^(?:UBUNTU|ALPINE|DEBIAN)-(CVE-\d{4}-\d{4,})$/.exec(record.id)?.[1];
-  if (ownCve !== undefined) ids.push(ownCve);
-
-  const cves = [...new Set(ids.filter(isCveId))];
-  const aliases = [...new Set((record.aliases ?? []).filter((id) => !isCveId(id) && id !== record.id))];
+  const cves = [...new Set(ids.map((id) => DISTRIBUTION_CVE_ID.exec(id)?.[1] ?? id).filter(isCveId))];
+  const aliases = [...new Set([...(record.aliases ?? []), ...(record.upstream ?? [])].filter((id) => !isCveId(id) && id !== record.id))];
 
   return {
     advisoryId: record.id,
@@ -185,14 +185,17 @@ function stateOf(fixes: string[], entries: OsvAffected[]): RecordState {
 }
 
 /**
- * The vendor's severity word: GitHub's `database_specific.severity`
- * (LOW, MODERATE, HIGH, CRITICAL), or Canonical's `Ubuntu` severity type
+ * Returns the vendor's severity word: GitHub's `database_specific.severity`
+ * (LOW, MODERATE, HIGH, CRITICAL), or Canonical's priority, written as an
+ * `Ubuntu` severity type or as `ecosystem_specific.ubuntu_priority`
  * (`medium`, `high`, ...). CVSS vectors are left to enrichment.
  */
 function severityOf(record: OsvRecord, entries: OsvAffected[]): Pick<VulnerabilityRecord, 'severity' | 'vendorSeverity'> {
   const github = record.database_specific?.severity;
-  const ubuntu = [...(record.severity ?? []), ...entries.flatMap((entry) => entry.severity ?? [])].find((severity) => severity.type === 'Ubuntu');
-  const vendorSeverity = typeof github === 'string' && github !== '' ? github : ubuntu?.score;
+  const ubuntu = [...(record.severity ?? []), ...entries.flatMap((entry) => entry.severity ?? [])].find((severity) => severity.type === 'Ubuntu')?.score;
+  const priority = entries.map((entry) => entry.ecosystem_specific?.ubuntu_priority).find((value) => typeof value === 'string');
+
+  const vendorSeverity = [github, ubuntu, priority].find((value): value is string => typeof value === 'string' && value !== '');
   return { vendorSeverity, severity: normalizeSeverity(vendorSeverity) };
 }
 

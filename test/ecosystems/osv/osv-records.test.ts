@@ -140,6 +140,38 @@ describe('OSV parser on records written here', () => {
     ],
   });
 
+  // NOTE: transcribed from Canonical's USN-2340-1 in OSV form (repository
+  // canonical/ubuntu-security-notices, osv/usn/), shortened.
+  const usn = JSON.stringify({
+    id: 'USN-2340-1',
+    summary: 'procmail vulnerability',
+    aliases: [],
+    upstream: ['UBUNTU-CVE-2014-3618'],
+    related: [],
+    published: '2014-09-04T17:39:31.063391Z',
+    affected: [
+      {
+        package: { ecosystem: 'Ubuntu:14.04:LTS', name: 'procmail' },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.22-21ubuntu0.1' }] }],
+        versions: ['3.22-20', '3.22-21'],
+        ecosystem_specific: { availability: 'No subscription required', ubuntu_priority: 'medium' },
+      },
+    ],
+  });
+
+  test('USN record: trusty, CVE from its upstream UBUNTU-CVE id', async () => {
+    const [record] = await collect(parseOsvMember(textInput('USN-2340-1.json', usn), undefined, emptySkipCounts()));
+
+    assert.equal(record?.feed, 'osv-ubuntu');
+    assert.equal(record?.release, 'trusty');
+    assert.equal(record?.packageName, 'procmail');
+    assert.equal(record?.fixedVersion, '3.22-21ubuntu0.1');
+    assert.deepEqual(record?.cves, ['CVE-2014-3618']);
+    assert.deepEqual(record?.aliases, ['UBUNTU-CVE-2014-3618']);
+    assert.equal(record?.vendorSeverity, 'medium');
+    assert.equal(record?.description, 'procmail vulnerability');
+  });
+
   test('Ubuntu and Ubuntu Pro entries', async () => {
     const records = await collect(parseOsvMember(textInput('UBUNTU-CVE-2023-0001.json', ubuntuCve), undefined, emptySkipCounts()));
     const byRelease = new Map(records.map((record) => [record.release, record]));
