@@ -248,7 +248,8 @@ function toClairPackage(id: string, pkg: ImagePackage): ClairPackage {
     package_db: pkg.path,
     repository_hint: '',
     normalized_version: '',
-    module: '',
+    // Clair writes an rpm's modularity stream as `name:stream` here too.
+    module: pkg.module ?? '',
     cpe: '',
   };
 }
