@@ -6,6 +6,11 @@ import fs from 'node:fs';
 import { extract } from 'tar-stream';
 import { alpineSecdbUpdater } from '../../src/ecosystems/alpine/updater.js';
 import { debianDsaUpdater } from '../../src/ecosystems/debian/updaters.js';
+import { kevUpdater } from '../../src/ecosystems/kev/updater.js';
+import { osvEcosystem } from '../../src/ecosystems/osv/ecosystems.js';
+import { osvUpdater } from '../../src/ecosystems/osv/updater.js';
+import { sharedPath } from '../shared.js';
+import { readZipMembers, writeStoredZip } from './zip-writer.js';
 import { isEnrichment, type FeedItem } from '../../src/feeds/types.js';
 import type { Updater } from '../../src/feeds/updater.js';
 import type { FeedServer } from './feed-server.js';
@@ -32,10 +37,12 @@ export interface AcceptanceCase {
   /** Keys (see `keyOf`) of records the first run must store, read by hand from the served files. */
   expectedRecords: string[];
   /** Replaces one served file and returns what that adds and removes. */
-  change(server: FeedServer): ChangedFile;
+  change(server: FeedServer): ChangedFile | Promise<ChangedFile>;
   /** Body served by the malformed fault; default the first half of the real body. */
   malformedBody?: string;
   malformedMessage: RegExp;
+  /** Diff key of a record, when `keyOf` holds fields the test cannot know from the file alone; default `keyOf`. */
+  diffKey?(item: FeedItem): string;
 }
 
 /** A record reduced to the fields that identify it in a diff: id, distribution, release, package, state, fixed version. */
@@ -177,4 +184,101 @@ const dsaCase: AcceptanceCase = {
   malformedMessage: /expected an advisory header/,
 };
 
-export const ACCEPTANCE_CASES: AcceptanceCase[] = [alpineCase, dsaCase];
+// OSV: `<base>/npm/all.zip`, the GHSA npm subset. OSV records map to
+// several records with ranges, so the diff is compared by id and package.
+
+const OSV_ZIP = sharedPath('feeds', 'npm.ghsa-subset.osv.zip');
+const OSV_PATH = '/osv/npm/all.zip';
+
+interface OsvDocument {
+  id: string;
+  withdrawn?: string;
+  affected?: Array<{ package?: { ecosystem: string; name: string } }>;
+}
+
+let osvExpected: string[] = [];
+
+const NEW_OSV_RECORD = {
+  schema_version: '1.4.0',
+  id: 'GHSA-test-0000-0001',
+  modified: '2026-01-02T00:00:00Z',
+  published: '2026-01-01T00:00:00Z',
+  aliases: ['CVE-2099-0003'],
+  summary: 'Test advisory added by the update-cycle test',
+  affected: [{ package: { ecosystem: 'npm', name: 'layerlens-test' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0.1' }] }] }],
+};
+
+const osvCase: AcceptanceCase = {
+  updater: osvUpdater(osvEcosystem('npm')!),
+  feeds: ['osv-npm'],
+  changedFeed: 'osv-npm',
+  get expectedRecords() {
+    return osvExpected;
+  },
+  async serve(server) {
+    server.setFile(OSV_PATH, OSV_ZIP, { contentType: 'application/zip' });
+    const [first] = singlePackageRecords(await readZipMembers(OSV_ZIP));
+    osvExpected = [first!.key];
+  },
+  url: (server) => `${server.url}/osv`,
+  diffKey: (item) => (isEnrichment(item) ? item.cve : `${item.advisoryId}|${item.packageName}`),
+  async change(server) {
+    const members = await readZipMembers(OSV_ZIP);
+    const removed = singlePackageRecords(members)[1]!;
+    members.delete(removed.member);
+    members.set('GHSA-test-0000-0001.json', Buffer.from(JSON.stringify(NEW_OSV_RECORD, null, 2)));
+
+    server.set(OSV_PATH, writeStoredZip(members), { contentType: 'application/zip' });
+    return { path: OSV_PATH, added: ['GHSA-test-0000-0001|layerlens-test'], removed: [removed.key] };
+  },
+  malformedMessage: /not a readable feed file|zip/i,
+};
+
+/** Records that affect exactly one npm package, read from the zip with JSON.parse, keyed by id and package. */
+function singlePackageRecords(members: Map<string, Buffer>): Array<{ member: string; key: string }> {
+  const found: Array<{ member: string; key: string }> = [];
+  for (const [member, bytes] of members) {
+    const document = JSON.parse(bytes.toString('utf8')) as OsvDocument;
+    const packages = (document.affected ?? []).map((entry) => entry.package).filter((pkg) => pkg?.ecosystem === 'npm');
+    if (document.withdrawn || packages.length !== 1 || document.affected!.length !== 1) continue;
+    found.push({ member, key: `${document.id}|${packages[0]!.name}` });
+  }
+  return found;
+}
+
+// CISA KEV: one JSON document; its records are enrichment keyed by CVE.
+
+const KEV_PATH = '/sites/default/files/feeds/known_exploited_vulnerabilities.json';
+
+interface KevCatalog {
+  vulnerabilities: Array<Record<string, unknown> & { cveID: string }>;
+}
+
+let kevExpected: string[] = [];
+
+const kevCase: AcceptanceCase = {
+  updater: kevUpdater(),
+  feeds: ['kev'],
+  changedFeed: 'kev',
+  get expectedRecords() {
+    return kevExpected;
+  },
+  async serve(server) {
+    const catalog = zlib.gunzipSync(fs.readFileSync(sharedPath('feeds', 'known_exploited_vulnerabilities.json.gz')));
+    server.set(KEV_PATH, catalog, { contentType: 'application/json' });
+    const parsed = JSON.parse(catalog.toString('utf8')) as KevCatalog;
+    kevExpected = [`kev|${parsed.vulnerabilities[0]!.cveID}`];
+  },
+  url: (server) => `${server.url}${KEV_PATH}`,
+  change(server) {
+    const catalog = JSON.parse(server.content(KEV_PATH)!.toString('utf8')) as KevCatalog;
+    const [removed] = catalog.vulnerabilities.splice(1, 1);
+    catalog.vulnerabilities.unshift({ ...removed!, cveID: 'CVE-2099-0004', dateAdded: '2026-01-02' });
+
+    server.set(KEV_PATH, JSON.stringify(catalog), { contentType: 'application/json' });
+    return { path: KEV_PATH, added: ['kev|CVE-2099-0004'], removed: [`kev|${removed!.cveID}`] };
+  },
+  malformedMessage: /JSON/,
+};
+
+export const ACCEPTANCE_CASES: AcceptanceCase[] = [alpineCase, dsaCase, osvCase, kevCase];
