@@ -1,10 +1,14 @@
 // `layerlens scan REF`: index the image, match it against the local
 // vulnerability database and print the findings.
 import { matchReport } from '../matcher/matcher.js';
+import { defaultMatchers } from '../matcher/registry.js';
 import { toClairVulnerabilityReport } from '../report/clair.js';
 import { filterFindings, parseFindingFilter } from '../report/filter.js';
 import { formatVulnerabilityTable } from '../report/table.js';
 import { logger } from '../log.js';
+import { loadConfig } from '../config.js';
+import { autoUpdate } from '../feeds/auto-update.js';
+import { defaultUpdaters } from '../feeds/updaters.js';
 import type { IndexReport } from '../indexer/types.js';
 import { UserError } from '../errors.js';
 import { storeLocation, type GlobalOptions } from './context.js';
@@ -24,12 +28,12 @@ export interface ScanOptions {
 export async function runScan(reference: string, options: ScanOptions, globals: GlobalOptions, output: NodeJS.WritableStream = process.stdout): Promise<number> {
   // Parse the filters first, so a mistyped severity fails before any layer is read.
   const filter = parseFindingFilter(options);
+  const config = loadConfig(globals.config);
   const log = logger('scan');
 
   return withIndexedImage(reference, options, globals, async (report, store) => {
-    // NOTE: online feed updates do not exist yet, so scan never refreshes the database, with or without --offline.
-
-    const vulnerabilityReport = await matchReport(report, store);
+    const matchOsOwned = options.matchOsOwned === true || config.matcher.matchOsOwned;
+    const vulnerabilityReport = await matchReport(report, store, { matchers: defaultMatchers({ matchOsOwned }) });
     const findings = filterFindings(vulnerabilityReport.findings, filter);
     for (const release of vulnerabilityReport.releasesWithoutRecords) {
       if (globals.quiet) break;
@@ -49,7 +53,11 @@ export async function runScan(reference: string, options: ScanOptions, globals: 
     }
 
     return findings.length > 0 && options.exitCode !== undefined ? options.exitCode : 0;
-  }, (store) => rejectEmptyDatabase(store, globals));
+  }, async (store) => {
+    // Refreshes a database that `db update` filled once it is older than db.max_age (never an imported one, never with --offline).
+    await autoUpdate(store, defaultUpdaters(), config, { offline: globals.offline });
+    await rejectEmptyDatabase(store, globals);
+  });
 }
 
 /** Stops the scan before any layer is read when the database holds no feed, because every image would look clean. */
