@@ -1,13 +1,16 @@
 // Helpers for indexer tests: a SQLite store in a temporary folder, the shared
-// OCI archive of real images, and synthetic manifests for coalescer tests.
+// OCI archive of real images, OCI layouts built from files at test time, and
+// synthetic manifests for coalescer tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { sharedPath } from '../shared.js';
+import { blob, descriptorOf, OCI_CONFIG, OCI_LAYER_GZIP, OCI_MANIFEST, sha256, tarOf, writeLayout } from '../image/sources-fixtures.js';
 import { openImage } from '../../src/image/reference.js';
 import type { Manifest } from '../../src/image/types.js';
 import { Indexer } from '../../src/indexer/indexer.js';
-import type { IndexReport } from '../../src/indexer/types.js';
+import type { IndexReport, LayerScanner } from '../../src/indexer/types.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -32,6 +35,36 @@ export async function indexSharedImage(store: Store, image: string): Promise<Ind
     return await new Indexer(store).index(source);
   } finally {
     await source.close();
+  }
+}
+
+/**
+ * Indexes a linux/amd64 image built in a temporary OCI layout. Each layer
+ * contains the files of one `path → contents` record, bottom layer first,
+ * and a `.wh.NAME` entry deletes NAME. The default scanners run unless
+ * `scanners` is given.
+ */
+export async function indexLayers(store: Store, layers: Record<string, string>[], scanners?: LayerScanner[]): Promise<IndexReport> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'layerlens-layout-'));
+  try {
+    const tars = await Promise.all(layers.map((files) => tarOf(files)));
+    const layerBlobs = tars.map((tar) => blob(OCI_LAYER_GZIP, zlib.gzipSync(tar)));
+    const config = blob(OCI_CONFIG, JSON.stringify({
+      architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: tars.map((tar) => sha256(tar)) },
+    }));
+    const manifest = blob(OCI_MANIFEST, JSON.stringify({
+      schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptorOf(config), layers: layerBlobs.map((layer) => descriptorOf(layer)),
+    }));
+    writeLayout(dir, [descriptorOf(manifest)], [manifest, config, ...layerBlobs]);
+
+    const source = await openImage(`oci:${dir}`);
+    try {
+      return await new Indexer(store, scanners).index(source);
+    } finally {
+      await source.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

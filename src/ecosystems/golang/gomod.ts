@@ -1,10 +1,7 @@
 // A go.mod file's module and requirements, read as cmd/go's modfile parser
-// reads them (golang.org/x/mod/modfile): `module`, `require` and `replace`
-// directives, each in single-line or parenthesised block form.
-//
-// NOTE: not yet wired into the Go scanner. A go.mod names the versions a
-// module asks for, not the ones a build selected, so it would be reported
-// only outside `vendor/` and module caches (`pkg/mod/`), as Trivy does.
+// reads them (golang.org/x/mod/modfile): `module`, `go`, `require` and
+// `replace` directives, each in single-line or parenthesised block form,
+// and the module lines of a go.sum file.
 
 /** One `require` line, replacement applied. */
 export interface GoModRequirement {
@@ -14,9 +11,11 @@ export interface GoModRequirement {
   indirect: boolean;
 }
 
-/** The module path and the requirements of one go.mod file. */
+/** The module path, Go version and requirements of one go.mod file. */
 export interface GoModFile {
   module: string;
+  /** The `go` directive (`1.21`, `1.22.0`), empty when the file has none. */
+  goVersion: string;
   requires: GoModRequirement[];
 }
 
@@ -41,7 +40,7 @@ function fields(line: string): { words: string[]; comment: string } {
  * directory keeps the module path and clears the version.
  */
 export function parseGoMod(text: string): GoModFile {
-  const result: GoModFile = { module: '', requires: [] };
+  const result: GoModFile = { module: '', goVersion: '', requires: [] };
   const replaces: { from: string; fromVersion: string; to: string; toVersion: string }[] = [];
   let block = '';
 
@@ -65,6 +64,8 @@ export function parseGoMod(text: string): GoModFile {
 
     if (verb === 'module' && args.length >= 1) {
       result.module = args[0];
+    } else if (verb === 'go' && args.length >= 1) {
+      result.goVersion = args[0];
     } else if (verb === 'require' && args.length >= 2) {
       result.requires.push({ path: args[0], version: args[1], indirect: comment === 'indirect' || comment.startsWith('indirect;') });
     } else if (verb === 'replace') {
@@ -81,4 +82,32 @@ export function parseGoMod(text: string): GoModFile {
     requirement.version = replace.toVersion;
   }
   return result;
+}
+
+/**
+ * Returns the highest version go.sum records for each module. A go.sum line
+ * is `<module> <version>[/go.mod] <hash>`, and a `/go.mod` line records only
+ * the go.mod file of that version, which the build may never have selected.
+ * NOTE: versions are ordered as cmd/go writes them (module.Sort, semver
+ * order); a file edited by hand out of order yields its last line's version.
+ */
+export function parseGoSum(text: string): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const [module, version] = line.trim().split(/\s+/);
+    if (module === undefined || module === '' || version === undefined) continue;
+    versions.set(module, version.replace(/\/go\.mod$/, ''));
+  }
+  return versions;
+}
+
+/**
+ * True for a `go` directive of 1.17 or later. From 1.17 on, `go mod tidy`
+ * requires every module that provides a package of the build, indirect ones
+ * included. An older go.mod, or one without the directive, lists fewer.
+ */
+export function listsIndirectRequirements(goVersion: string): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(goVersion);
+  if (match === null) return false;
+  return Number(match[1]) > 1 || Number(match[2]) >= 17;
 }

@@ -1,5 +1,7 @@
 // The Go scanner: the toolchain and modules compiled into Go executables,
-// read from the build information the Go linker embeds (see buildinfo.ts).
+// read from the build information the Go linker embeds (see buildinfo.ts),
+// and the modules that applications' go.mod files require (see
+// module-files.ts).
 //
 // A path does not tell whether a file is a Go binary, so the scanner
 // requests every file of the usual executable folders and keeps those whose
@@ -10,6 +12,7 @@ import { emptyFindings, languagePackage, scanFiles, usrMergedAliases } from '../
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger } from '../../log.js';
 import { readGoBuildInfo, type GoBuildInfo } from './buildinfo.js';
+import { goSumBeside, isGoModFile, isModuleFile, readGoModFile } from './module-files.js';
 
 /** Folder names whose files are executables: `usr/bin`, `usr/local/sbin`, `opt/tool/bin`, `root/go/bin`. */
 const BINARY_FOLDERS = new Set(['bin', 'sbin']);
@@ -49,7 +52,7 @@ export function binaryPackages(info: GoBuildInfo, path: string): Package[] {
 
 export class GolangScanner implements LayerScanner {
   readonly name = 'golang';
-  readonly version: string = '1';
+  readonly version: string = '2';
   // NOTE: a guessed cap that bounds memory, because the layer reader keeps
   // every requested file of a layer in memory at once. Larger Go binaries
   // are skipped and the layer reader logs a warning for each.
@@ -57,17 +60,24 @@ export class GolangScanner implements LayerScanner {
   private readonly log = logger('scanner.golang');
 
   wants(path: string): boolean {
-    return isCandidateBinary(path);
+    return isModuleFile(path) || isCandidateBinary(path);
   }
 
   scan(files: LayerFile[]): LayerFindings {
+    // Each go.mod is its own database. A go.sum is read only beside one.
+    const findings = emptyFindings(this);
+    const moduleFiles = new Map(files.filter((file) => isModuleFile(file.path)).map((file) => [file.path, file]));
+    scanFiles(findings, files, {
+      takes: (file) => isGoModFile(file.path),
+      read: (file) => readGoModFile(file, moduleFiles.get(goSumBeside(file.path))),
+    }, this.log);
+
     // Each file read is its own database, Go binary or not, so a later
     // layer that deletes a Go binary or writes another file in its place
     // removes the binary's packages. A merged-/usr alias is listed but not read.
-    const findings = emptyFindings(this);
     const aliases = usrMergedAliases(files);
     scanFiles(findings, files, {
-      takes: (file) => isCandidateBinary(file.path),
+      takes: (file) => isCandidateBinary(file.path) && !isModuleFile(file.path),
       skips: (file) => aliases.has(file.path),
       read: (file) => this.readBinary(file),
     }, this.log);
