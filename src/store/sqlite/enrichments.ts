@@ -28,9 +28,9 @@ const CVES_PER_QUERY = 500;
 
 export class EnrichmentTable {
   private readonly upsert: Statement<[number, string, string, string, string, string | null]>;
-  private readonly carryRows: Statement<[number, number, string, number]>;
+  private readonly carryRows: Statement<{ from: number; to: number; remove: string }>;
   private readonly selectPage: Statement<[number, number, number], EnrichmentRow>;
-  private readonly selectMissing: Statement<[number, number], EnrichmentRow>;
+  private readonly selectMissing: Statement<{ from: number; other: number }, EnrichmentRow>;
   private readonly findStatements = new Map<number, Statement<string[], EnrichmentRow>>();
 
   constructor(private readonly db: Database) {
@@ -41,15 +41,15 @@ export class EnrichmentTable {
         SET data = excluded.data, digest = excluded.digest, record_date = excluded.record_date`);
     this.carryRows = db.prepare(`
       INSERT INTO enrichments (operation_id, ${COPIED_COLUMNS})
-      SELECT ?1, ${COPIED_COLUMNS} FROM enrichments
-      WHERE operation_id = ?2
-        AND cve NOT IN (SELECT value FROM json_each(?3))
-        AND cve NOT IN (SELECT cve FROM enrichments WHERE operation_id = ?4)
+      SELECT :to, ${COPIED_COLUMNS} FROM enrichments
+      WHERE operation_id = :from
+        AND cve NOT IN (SELECT value FROM json_each(:remove))
+        AND cve NOT IN (SELECT cve FROM enrichments WHERE operation_id = :to)
       ORDER BY rowid`);
     this.selectPage = db.prepare(`${SELECT_ENRICHMENT} WHERE e.operation_id = ? AND e.rowid > ? ORDER BY e.rowid LIMIT ?`);
     this.selectMissing = db.prepare(`
       ${SELECT_ENRICHMENT}
-      WHERE e.operation_id = ?1 AND e.digest NOT IN (SELECT digest FROM enrichments WHERE operation_id = ?2)
+      WHERE e.operation_id = :from AND e.digest NOT IN (SELECT digest FROM enrichments WHERE operation_id = :other)
       ORDER BY e.rowid`);
   }
 
@@ -63,7 +63,7 @@ export class EnrichmentTable {
 
   /** Copies the rows of operation `from` into operation `to`, except CVEs in `remove` or already in `to`. */
   carry(from: number, to: number, remove: ReadonlySet<string>): void {
-    this.carryRows.run(to, from, JSON.stringify([...remove]), to);
+    this.carryRows.run({ from, to, remove: JSON.stringify([...remove]) });
   }
 
   page(operationId: number, afterRowid: number, limit: number): EnrichmentRow[] {
@@ -72,7 +72,7 @@ export class EnrichmentTable {
 
   /** Rows of operation `from` whose content no row of operation `other` has. */
   missingFrom(from: number, other: number): EnrichmentRecord[] {
-    return this.selectMissing.all(from, other).map(enrichmentFromRow);
+    return this.selectMissing.all({ from, other }).map(enrichmentFromRow);
   }
 
   /** The current enrichment of every feed for the CVE ids, in storage order per chunk of ids. */
