@@ -1,10 +1,8 @@
 // The NVD, EPSS and KEV updaters against servers on 127.0.0.1: the test
-// feed server for the single-document feeds, and for NVD's API a small
-// server that serves the real sample split into pages by startIndex.
+// feed server for the single-document feeds, and for NVD's API a server
+// that serves the real sample split into pages by startIndex.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
@@ -17,8 +15,8 @@ import type { Updater, UpdaterContext, UpdateRun } from '../../src/feeds/updater
 import { isUserError } from '../../src/errors.js';
 import { sharedPath } from '../shared.js';
 import { FeedServer } from './feed-server.js';
+import { NvdApiServer } from './nvd-api-server.js';
 
-const NVD_SAMPLE = sharedPath('feeds', 'nvd-cve-api-2.0-sample.json');
 const EPSS_SAMPLE = sharedPath('feeds', 'epss-scores-sample.csv');
 const KEV_SAMPLE = sharedPath('feeds', 'known_exploited_vulnerabilities.json.gz');
 
@@ -98,69 +96,6 @@ describe('KEV and EPSS updaters', () => {
     }
   });
 });
-
-/** The NVD sample's CVE items, and what a page request received. */
-interface NvdRequest {
-  query: URLSearchParams;
-  apiKey?: string;
-}
-
-/**
- * Serves NVD's CVE API on 127.0.0.1: the sample's items, split by
- * `startIndex`/`resultsPerPage`, optionally filtered by a window test.
- */
-class NvdApiServer {
-  readonly requests: NvdRequest[] = [];
-  items: unknown[];
-  failAt?: number;
-
-  private constructor(private readonly server: http.Server, items: unknown[]) {
-    this.items = items;
-  }
-
-  static async start(): Promise<NvdApiServer> {
-    const sample = JSON.parse(fs.readFileSync(NVD_SAMPLE, 'utf8')) as { vulnerabilities: unknown[] };
-    const server = http.createServer();
-    const api = new NvdApiServer(server, sample.vulnerabilities);
-    server.on('request', (request, response) => api.handle(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return api;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/rest/json/cves/2.0`;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
-    const query = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams;
-    const apiKey = request.headers.apikey;
-    this.requests.push({ query, apiKey: typeof apiKey === 'string' ? apiKey : undefined });
-
-    const startIndex = Number(query.get('startIndex') ?? 0);
-    if (this.failAt !== undefined && startIndex === this.failAt) {
-      response.writeHead(500, { 'content-type': 'text/plain' }).end('injected failure\n');
-      return;
-    }
-
-    const pageSize = Number(query.get('resultsPerPage') ?? 2000);
-    const slice = this.items.slice(startIndex, startIndex + pageSize);
-    const body = JSON.stringify({
-      resultsPerPage: slice.length,
-      startIndex,
-      totalResults: this.items.length,
-      format: 'NVD_CVE',
-      version: '2.0',
-      timestamp: '2025-08-07T03:01:40.660',
-      vulnerabilities: slice,
-    });
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-  }
-}
 
 describe('NVD updater', () => {
   let api: NvdApiServer;
