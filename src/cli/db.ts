@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import { TABLE_STYLE } from '../report/table-style.js';
 import { openStore } from '../store/index.js';
-import type { FeedStatus } from '../store/store.js';
+import type { FeedStatus, UpdateOperation } from '../store/store.js';
 import { storeLocation, type GlobalOptions } from './context.js';
 import { importFilesAndBundles } from './db-bundle.js';
 
@@ -27,19 +27,26 @@ export async function runDbImport(files: string[], globals: GlobalOptions, outpu
   return 0;
 }
 
-/** Prints each feed's record count, last update and source, as a table or JSON. */
+/**
+ * Prints each feed's current operation: its id, record count, newest
+ * record date, commit time and source, as a table or JSON. The JSON also
+ * lists every operation kept for the feed, the ids `db diff` takes.
+ */
 export async function runDbStatus(options: DbStatusOptions, globals: GlobalOptions, output: Writable = process.stdout): Promise<number> {
   const location = storeLocation(globals);
   const store = await openStore(location);
   let feeds: FeedStatus[];
+  let operations: UpdateOperation[];
   try {
     feeds = await store.feedStatus();
+    operations = await store.listOperations();
   } finally {
     await store.close();
   }
 
   if (options.format === 'json') {
-    output.write(`${JSON.stringify(feeds, null, 2)}\n`);
+    const withOperations = feeds.map((feed) => ({ ...feed, operations: operations.filter((operation) => operation.feed === feed.feed) }));
+    output.write(`${JSON.stringify(withOperations, null, 2)}\n`);
     return 0;
   }
 
@@ -53,9 +60,10 @@ export async function runDbStatus(options: DbStatusOptions, globals: GlobalOptio
 }
 
 function formatStatusTable(feeds: FeedStatus[]): string {
-  const table = new Table({ head: ['FEED', 'RECORDS', 'LAST UPDATE', 'SOURCE'], ...TABLE_STYLE });
+  const table = new Table({ head: ['FEED', 'OPERATION', 'RECORDS', 'NEWEST RECORD', 'UPDATED', 'SOURCE'], ...TABLE_STYLE });
   for (const feed of [...feeds].sort((a, b) => a.feed.localeCompare(b.feed))) {
-    table.push([feed.feed, String(feed.recordCount), feed.lastUpdate.createdAt, feed.lastUpdate.source]);
+    const operation = feed.lastUpdate;
+    table.push([feed.feed, String(operation.id), String(feed.recordCount), operation.newestRecord ?? '-', operation.createdAt, operation.source]);
   }
   return table.toString();
 }

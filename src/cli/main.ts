@@ -8,6 +8,7 @@ import type { GlobalOptions } from './context.js';
 import { runScan } from './scan.js';
 import { runInventory } from './inventory.js';
 import { runDbImport, runDbStatus } from './db.js';
+import { runDbDiff } from './db-diff.js';
 import { runDbExport } from './db-bundle.js';
 import { runDbUpdate } from './update.js';
 import { runVercmp } from './vercmp.js';
@@ -81,10 +82,19 @@ db.command('update')
   });
 
 db.command('status')
-  .description('Show each feed, its record count and its last update.')
-  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .description('Show each feed\'s current update operation: its id, record count, newest record date, time and source.')
+  .addOption(new Option('--format <format>', 'output format; json also lists the operations kept per feed').choices(['table', 'json']).default('table'))
   .action(async (options) => {
     process.exitCode = await runDbStatus(options, program.opts<GlobalOptions>());
+  });
+
+db.command('diff')
+  .description('List the records added and removed between two update operations of one feed.')
+  .argument('<prev>', 'the earlier operation id (the OPERATION column of `db status`; `db status --format json` lists every kept one)')
+  .argument('<cur>', 'the later operation id, of the same feed')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .action(async (prev: string, cur: string, options) => {
+    process.exitCode = await runDbDiff(prev, cur, options, program.opts<GlobalOptions>());
   });
 
 program
