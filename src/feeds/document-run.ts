@@ -10,8 +10,8 @@ import type { UpdaterContext, UpdateRun, Validators } from './updater.js';
 export type DocumentParser = (input: Readable, member: string) => AsyncIterable<EnrichmentRecord>;
 
 /**
- * Downloads `context.url` with the validators saved last time; undefined
- * when the server answers 304. The fingerprint is the body's SHA-256, so a
+ * Downloads `context.url` with the validators saved last time. Returns
+ * undefined on a 304 response. The fingerprint is the body's SHA-256, so a
  * server that ignores validators still stores nothing new for the same bytes.
  */
 export async function fetchDocumentRun(context: UpdaterContext, parse: DocumentParser): Promise<UpdateRun | undefined> {

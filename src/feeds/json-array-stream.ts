@@ -14,7 +14,7 @@ export interface ArrayElement {
   value: unknown;
 }
 
-/** What the stream returns once the document ends: every top-level member except the streamed array. */
+/** Every top-level member except the streamed array, returned once the document ends. */
 export type TopLevelMembers = Record<string, unknown>;
 
 const OPEN_BRACE = 0x7b;
@@ -174,7 +174,7 @@ class TopLevelScanner {
     return this.members;
   }
 
-  /** The key of the member being read, once its colon has been seen. */
+  /** Returns the key of the member being read once its colon has been seen, else undefined. */
   private pendingKey(): string | undefined {
     const colon = this.memberText.lastIndexOf(':');
     if (colon === -1 || this.memberText.slice(colon + 1).trim() !== '') return undefined;

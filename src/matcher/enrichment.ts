@@ -1,8 +1,8 @@
 // Enrichment of findings: NVD's CVSS scores and CWEs, FIRST's EPSS
 // probability and CISA's known-exploited flag, looked up by the CVE ids of
 // each vulnerability (its name and its CVE aliases). Severity stays the
-// vendor's; only where the vendor gives none (Unknown) does NVD's CVSS
-// decide it, and the vulnerability says so (`severitySource: 'nvd'`).
+// vendor's. Only where the vendor gives none (Unknown) does NVD's CVSS
+// decide it, and then the vulnerability is marked `severitySource: 'nvd'`.
 import { isCveId } from '../feeds/cve-id.js';
 import type { CvssScore, EnrichmentRecord, Severity } from '../feeds/types.js';
 import type { Logger } from '../log.js';
@@ -15,7 +15,7 @@ export interface CveCvssScore extends CvssScore {
   cve: string;
 }
 
-/** What the enrichment feeds state about a vulnerability's CVEs. */
+/** Facts the enrichment feeds state about a vulnerability's CVEs. */
 export interface VulnerabilityEnrichment {
   /** CVE ids looked up: the vulnerability's name when it is a CVE, then its CVE aliases. */
   cves: string[];
@@ -75,7 +75,7 @@ export async function enrichFindings(findings: Finding[], store: Store, log: Log
   log.debug({ vulnerabilities: vulnerabilities.length, cves: allCves.length, enriched, nvdSeverities }, 'attached enrichment');
 }
 
-/** The vulnerability's CVE ids, upper case: its name first when it is a CVE, then its CVE aliases. */
+/** Returns the vulnerability's CVE ids, upper case: its name first when it is a CVE, then its CVE aliases. */
 export function cveIdsOf(vulnerability: Pick<Vulnerability, 'name' | 'aliases'>): string[] {
   const cves = [vulnerability.name, ...vulnerability.aliases].map((id) => id.trim().toUpperCase()).filter(isCveId);
   return [...new Set(cves)];

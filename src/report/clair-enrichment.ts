@@ -1,8 +1,8 @@
-// Enrichment in a Clair report, twice: as fields added to each
-// vulnerability (`cvss`, `cwes`, `epss`, `kev`), and in the report's
-// `enrichments` map the way Clair's enrichers write it, so that Clair
-// clients that read `clair.cvss`, `clair.epss` or `clair.kev` find the data
-// where they look. Clair's map: media type → [ { vulnerability id → [ entry ] } ].
+// Enrichment in a Clair report, written twice. Each vulnerability gets added
+// fields (`cvss`, `cwes`, `epss`, `kev`). The report's `enrichments` map gets
+// the entries Clair's enrichers write, so that Clair clients that read
+// `clair.cvss`, `clair.epss` or `clair.kev` find the data where they look.
+// Clair's map: media type → [ { vulnerability id → [ entry ] } ].
 import { isCveId } from '../feeds/cve-id.js';
 import type { CvssScore } from '../feeds/types.js';
 import type { VulnerabilityEnrichment } from '../matcher/enrichment.js';

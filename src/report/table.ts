@@ -1,6 +1,6 @@
 // The human-readable scan report: one row per (installed package,
 // vulnerability), most severe first, and a summary line of counts. A CVE
-// that CISA lists as known exploited is marked [KEV]; an EPSS column
+// that CISA lists as known exploited is marked [KEV], and an EPSS column
 // appears when any finding has an EPSS score.
 import Table from 'cli-table3';
 import { TABLE_STYLE } from './table-style.js';

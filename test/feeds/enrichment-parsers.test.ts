@@ -211,7 +211,7 @@ test('KEV catalogue: entries and fields', async () => {
 test('KEV malformed catalogue is rejected', async () => {
   const entry = '{"cveID": "CVE-2021-44228", "dateAdded": "2021-12-10"}';
   const cases: Array<[string, RegExp[]]> = [
-    [`{"count": 2, "vulnerabilities": [${entry}]}`, [/declares 2 entries but holds 1/]],
+    [`{"count": 2, "vulnerabilities": [${entry}]}`, [/count is 2 but the catalogue contains 1 entries/]],
     ['{"vulnerabilities": [{"cveID": "CVE-2021-44228", "dateAdded": "12/10/2021"}]}', [/vulnerabilities\[0\]\.dateAdded/, /YYYY-MM-DD/]],
     ['{"vulnerabilities": [{"cveID": 7, "dateAdded": "2021-12-10"}]}', [/vulnerabilities\[0\]\.cveID/]],
     [`{"count": 1, "vulnerabilities": [${entry}`, [/truncated/]],

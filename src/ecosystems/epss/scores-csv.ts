@@ -21,8 +21,8 @@ export interface EpssMetadata {
 
 /**
  * Yields one `epss` enrichment record per row. The score date comes from
- * the comment line, or when a file has none, from a `YYYY-MM-DD` in its
- * name (FIRST's dated file names); a file with neither is rejected.
+ * the comment line. A file without one must carry a `YYYY-MM-DD` date in
+ * its name, as FIRST's dated files do, else it is rejected.
  */
 export async function* parseEpssCsv(input: Readable, member: string): AsyncIterable<EnrichmentRecord> {
   const lines = readline.createInterface({ input, crlfDelay: Infinity });

@@ -32,7 +32,7 @@ export async function* parseKevCatalog(input: Readable, member: string): AsyncIt
 
   const declared = next.value.count;
   if (declared !== undefined && declared !== count) {
-    throw invalidFeed(member, 'count', `the catalogue declares ${JSON.stringify(declared)} entries but holds ${count}; download the catalogue again`);
+    throw invalidFeed(member, 'count', `count is ${JSON.stringify(declared)} but the catalogue contains ${count} entries (truncated download?); download the catalogue again`);
   }
 }
 

@@ -22,8 +22,8 @@ const MAX_PAGE_SIZE = 2000;
 
 /**
  * Pause between requests. NVD allows 5 requests in a rolling 30 seconds
- * without an API key and 50 with one, and its best-practice page asks
- * clients to sleep 6 seconds between requests.
+ * without an API key and 50 with one, and its best-practice page
+ * recommends sleeping 6 seconds between requests.
  */
 const PAUSE_WITHOUT_KEY_MS = 6000;
 const PAUSE_WITH_KEY_MS = 600;
@@ -55,7 +55,7 @@ export function nvdUpdater(): Updater {
     name: NVD_FEED,
     feeds: [NVD_FEED],
     defaultUrl: 'https://services.nvd.nist.gov/rest/json/cves/2.0',
-    // NVD asks clients not to poll more often than once every two hours.
+    // NVD's best-practice page recommends checking for updates at most once every two hours.
     interval: 2 * HOUR,
     update: updateNvd,
   };
@@ -152,7 +152,7 @@ async function fetchWindow(context: UpdaterContext, settings: Settings, window: 
     await pause();
     const url = pageUrl(context.url, window, startIndex, settings.pageSize);
     const download = await context.http.download(url, { headers: settings.apiKey ? { apiKey: settings.apiKey } : undefined });
-    if (download.status !== 'downloaded') throw new Error(`NVD answered 304 to an unconditional request for ${url}`);
+    if (download.status !== 'downloaded') throw new Error(`unexpected 304 response to an unconditional request for ${url}`);
 
     const page = await readPage(download.file, url);
     pages.push({ url, file: download.file, sha256: download.sha256, cves: page.cves, rejected: page.rejected });
