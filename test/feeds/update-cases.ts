@@ -1,11 +1,13 @@
 // The updaters the update-cycle test runs, each with the snapshot files it
 // serves in the upstream URL layout, records read by hand from those files,
 // and a change to one file with the records that change adds and removes.
-import zlib from 'node:zlib';
 import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { extract } from 'tar-stream';
 import { alpineSecdbUpdater } from '../../src/ecosystems/alpine/updater.js';
-import { debianDsaUpdater } from '../../src/ecosystems/debian/updaters.js';
+import { debianDsaUpdater, debianTrackerUpdater } from '../../src/ecosystems/debian/updaters.js';
+import { ubuntuUctUpdater } from '../../src/ecosystems/ubuntu/updater.js';
 import { kevUpdater } from '../../src/ecosystems/kev/updater.js';
 import { osvEcosystem } from '../../src/ecosystems/osv/ecosystems.js';
 import { osvUpdater } from '../../src/ecosystems/osv/updater.js';
@@ -14,7 +16,7 @@ import { readZipMembers, writeStoredZip } from './zip-writer.js';
 import { isEnrichment, type FeedItem } from '../../src/feeds/types.js';
 import type { Updater } from '../../src/feeds/updater.js';
 import type { FeedServer } from './feed-server.js';
-import { ALPINE_SNAPSHOT, DEBIAN_SNAPSHOT, readSnapshotMember } from './helpers.js';
+import { ALPINE_SNAPSHOT, DEBIAN_SNAPSHOT, UBUNTU_SNAPSHOT, makeTempDir, readSnapshotMember, writeTar } from './helpers.js';
 
 /** The file a case changed, and the keys of the records the change adds and removes. */
 export interface ChangedFile {
@@ -281,4 +283,110 @@ const kevCase: AcceptanceCase = {
   malformedMessage: /JSON/,
 };
 
-export const ACCEPTANCE_CASES: AcceptanceCase[] = [alpineCase, dsaCase, osvCase, kevCase];
+// Debian security tracker JSON: `<host>/tracker/data/json`, the excerpt of
+// the snapshot. Records are compared by CVE and source package.
+
+const TRACKER_PATH = '/tracker/data/json';
+
+type TrackerDocument = Record<string, Record<string, unknown>>;
+
+let trackerExpected: string[] = [];
+
+const trackerCase: AcceptanceCase = {
+  updater: debianTrackerUpdater,
+  feeds: ['debian-tracker'],
+  changedFeed: 'debian-tracker',
+  get expectedRecords() {
+    return trackerExpected;
+  },
+  async serve(server) {
+    const json = await readSnapshotMember(DEBIAN_SNAPSHOT, 'debian-security-tracker/sample-json/tracker-data-json-excerpt.json');
+    server.set(TRACKER_PATH, json, { contentType: 'application/json' });
+    const document = JSON.parse(json.toString('utf8')) as TrackerDocument;
+    const [pkg] = Object.keys(document);
+    trackerExpected = [`${Object.keys(document[pkg!]!)[0]}|${pkg}`];
+  },
+  url: (server) => `${server.url}${TRACKER_PATH}`,
+  diffKey: (item) => (isEnrichment(item) ? item.cve : `${item.advisoryId}|${item.packageName}`),
+  change(server) {
+    const document = JSON.parse(server.content(TRACKER_PATH)!.toString('utf8')) as TrackerDocument;
+    const [pkg] = Object.keys(document);
+    const cves = document[pkg!]!;
+    const [removed] = Object.keys(cves);
+    delete cves[removed!];
+    cves['CVE-2099-0007'] = {
+      scope: 'remote',
+      description: 'Test entry added by the update-cycle test',
+      releases: { bookworm: { status: 'resolved', repositories: { bookworm: '1.0-1' }, fixed_version: '1.0-1', urgency: 'low' } },
+    };
+
+    server.set(TRACKER_PATH, JSON.stringify(document), { contentType: 'application/json' });
+    return { path: TRACKER_PATH, added: [`CVE-2099-0007|${pkg}`], removed: [`${removed}|${pkg}`] };
+  },
+  malformedMessage: /invalid JSON/,
+};
+
+// Ubuntu CVE tracker: the git snapshot tarball. Records are compared by
+// CVE id; a CVE added under `retired/` must not be read.
+
+const UCT_PATH = '/ubuntu-cve-tracker/snapshot/ubuntu-cve-tracker-master.tar.gz';
+
+const NEW_UCT_FILE = [
+  'Candidate: CVE-2099-0005',
+  'PublicDate: 2026-01-01 00:00:00 UTC',
+  'References:',
+  'Description:',
+  ' Test entry added by the update-cycle test.',
+  'Priority: medium',
+  '',
+  'Patches_layerlens-test:',
+  'upstream_layerlens-test: released (1.0.1)',
+  'bionic_layerlens-test: released (1.0.1-0ubuntu1)',
+  '',
+].join('\n');
+
+let uctExpected: string[] = [];
+
+const uctCase: AcceptanceCase = {
+  updater: ubuntuUctUpdater,
+  feeds: ['ubuntu-uct'],
+  changedFeed: 'ubuntu-uct',
+  get expectedRecords() {
+    return uctExpected;
+  },
+  async serve(server) {
+    server.setFile(UCT_PATH, UBUNTU_SNAPSHOT, { contentType: 'application/gzip' });
+    const members = await tarMembers(UBUNTU_SNAPSHOT, /\/active\/CVE-/);
+    uctExpected = [firstReleasedCve(members)!.id];
+  },
+  url: (server) => `${server.url}${UCT_PATH}`,
+  diffKey: (item) => (isEnrichment(item) ? item.cve : item.advisoryId),
+  async change(server) {
+    const members = await tarMembers(UBUNTU_SNAPSHOT, /./);
+    const removed = firstReleasedCve(members)!;
+    members.delete(removed.member);
+    members.set('ubuntu-cve-tracker/active/CVE-2099-0005', Buffer.from(NEW_UCT_FILE));
+    members.set('ubuntu-cve-tracker/retired/CVE-2099-0006', Buffer.from(NEW_UCT_FILE.replace('CVE-2099-0005', 'CVE-2099-0006')));
+
+    const dir = makeTempDir();
+    try {
+      const file = await writeTar(path.join(dir, 'uct.tar.gz'), [...members].map(([name, content]) => ({ name, content })));
+      server.setFile(UCT_PATH, file, { contentType: 'application/gzip' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return { path: UCT_PATH, added: ['CVE-2099-0005'], removed: [removed.id] };
+  },
+  malformedMessage: /not a readable feed file/,
+};
+
+/** The first active CVE file with a `released (version)` line, which the tracker states as fixed. */
+function firstReleasedCve(members: Map<string, Buffer>): { member: string; id: string } | undefined {
+  for (const [member, bytes] of members) {
+    const match = /\/active\/(CVE-\d{4}-\d+)$/.exec(member);
+    if (match && /^[a-z]+_[^:\s]+: released \(/m.test(bytes.toString('utf8'))) return { member, id: match[1]! };
+  }
+  return undefined;
+}
+
+export const ACCEPTANCE_CASES: AcceptanceCase[] = [alpineCase, dsaCase, trackerCase, uctCase, osvCase, kevCase];
