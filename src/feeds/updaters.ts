@@ -8,6 +8,11 @@ import { nvdUpdater } from '../ecosystems/nvd/updater.js';
 import { epssUpdater } from '../ecosystems/epss/updater.js';
 import { kevUpdater } from '../ecosystems/kev/updater.js';
 import { rhelCsafUpdater, rhelVexUpdater } from '../ecosystems/rhel/updaters.js';
+import { photonOvalUpdater } from '../ecosystems/photon/updater.js';
+import { suseOvalUpdater } from '../ecosystems/suse/updater.js';
+import { oracleOvalUpdater } from '../ecosystems/oracle/updater.js';
+import { amazonUpdateinfoUpdater } from '../ecosystems/amazon/updater.js';
+import { chainguardSecdbUpdater, wolfiSecdbUpdater } from '../ecosystems/wolfi/updater.js';
 import type { Updater } from './updater.js';
 
 /** Returns every known updater; `updaters.sets` in the config picks among them. */
@@ -20,6 +25,12 @@ export function defaultUpdaters(): Updater[] {
     alpineSecdbUpdater,
     rhelVexUpdater,
     rhelCsafUpdater,
+    suseOvalUpdater,
+    oracleOvalUpdater,
+    photonOvalUpdater,
+    amazonUpdateinfoUpdater,
+    wolfiSecdbUpdater,
+    chainguardSecdbUpdater,
     ...osvUpdaters(),
     nvdUpdater(),
     epssUpdater(),

@@ -54,7 +54,7 @@ export async function* xmlItems<T>(stream: Readable, member: string, makeHandler
     try {
       parser.write(text);
     } catch (err) {
-      if (err instanceof Error && !('code' in err)) fail(`invalid XML (${err.message.replace(/^[^:]*:\d+:\d+: /, '')})`);
+      if (err instanceof Error && !('code' in err)) fail(`invalid XML (${saxesReason(err.message)})`);
       throw err;
     }
   };
@@ -69,12 +69,17 @@ export async function* xmlItems<T>(stream: Readable, member: string, makeHandler
     try {
       parser.close();
     } catch (err) {
-      fail(`invalid XML (${(err as Error).message.replace(/^[^:]*:\d+:\d+: /, '')}); the document may be truncated`);
+      fail(`invalid XML (${saxesReason((err as Error).message)}); the document may be truncated`);
     }
     yield* queue.splice(0);
   } finally {
     stream.destroy();
   }
+}
+
+/** saxes starts its messages with `LINE:COLUMN: `; the line is already in the location. */
+function saxesReason(message: string): string {
+  return message.replace(/^(?:[^:\s]*:)?\d+:\d+: /, '');
 }
 
 function localName(name: string): string {

@@ -1,9 +1,4 @@
-// Amazon Linux updateinfo.xml on small documents written here. NOTE:
-// there is no Amazon snapshot; the elements and attributes are transcribed
-// from updateinfo excerpts quoted in other scanners' tests: AL2's
-// ALAS2-2018-951 (curl) in the `amazon-linux-2` collection, and AL2023's
-// ALAS2023-2024-001 (openssh) with its `issued`/`updated` dates, CVE
-// references and a bug-fix update that is not a security advisory.
+// Amazon Linux updateinfo.xml on the small documents of os-feed-documents.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
@@ -11,49 +6,8 @@ import { amazonReleaseOfAdvisory, amazonUpdateinfoParser } from '../../src/ecosy
 import { matchReport } from '../../src/matcher/matcher.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
 import { captureLog, indexReport } from '../matcher/fixtures.js';
+import { AL2023_UPDATEINFO, AL2_UPDATEINFO } from './os-feed-documents.js';
 import { distribution, importedStore, parseAll, rpm, rpmCompare, tempFile, textInput } from './os-feed-fixtures.js';
-
-const AL2_UPDATEINFO = `<?xml version="1.0" ?>
-<updates>
-<update author="linux-security@amazon.com" from="linux-security@amazon.com" status="final" type="security" version="1.4">
-  <id>ALAS2-2018-951</id>
-  <title>ALAS2-2018-951: important priority package update for curl</title>
-  <issued date="2018-01-29 19:36" />
-  <updated date="2018-01-31 01:11" />
-  <severity>important</severity>
-  <description>Package updates are available for Amazon Linux 2 that fix the following vulnerabilities:
-CVE-2018-1000007:
-	libcurl might leak authentication data to third parties.</description>
-  <references>
-    <reference href="https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2018-1000007" id="CVE-2018-1000007" title="" type="cve" />
-    <reference href="https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2018-1000005" id="CVE-2018-1000005" title="" type="cve" />
-  </references>
-  <pkglist>
-    <collection short="amazon-linux-2"><name>Amazon Linux 2</name>
-      <package name="curl" version="7.55.1" release="9.amzn2.0.1" epoch="0" arch="x86_64"><filename>Packages/curl-7.55.1-9.amzn2.0.1.x86_64.rpm</filename></package>
-      <package name="libcurl" version="7.55.1" release="9.amzn2.0.1" epoch="0" arch="x86_64"><filename>Packages/libcurl-7.55.1-9.amzn2.0.1.x86_64.rpm</filename></package>
-      <package name="libcurl" version="7.55.1" release="9.amzn2.0.1" epoch="0" arch="aarch64"><filename>Packages/libcurl-7.55.1-9.amzn2.0.1.aarch64.rpm</filename></package>
-      <package name="curl" version="7.55.1" release="9.amzn2.0.1" epoch="0" arch="src"><filename>Packages/curl-7.55.1-9.amzn2.0.1.src.rpm</filename></package>
-    </collection>
-  </pkglist>
-</update>
-<update author="linux-security@amazon.com" from="linux-security@amazon.com" status="final" type="bugfix" version="1.4">
-  <id>ALAS2-2018-952</id><title>bash update</title><issued date="2018-02-01 10:00" /><severity>low</severity><description>x</description>
-  <pkglist><collection short="amazon-linux-2"><name>Amazon Linux 2</name><package name="bash" version="4.2.46" release="30.amzn2" epoch="0" arch="x86_64"><filename>x</filename></package></collection></pkglist>
-</update>
-</updates>
-`;
-
-const AL2023_UPDATEINFO = `<?xml version="1.0"?><updates>
-<update status="final" version="1.4" author="linux-security@amazon.com" type="security" from="linux-security@amazon.com"><id>ALAS2023-2024-001</id><title>Amazon Linux 2023 - ALAS2023-2024-001: Important priority package update for openssh</title><issued date="2024-07-01 20:41:00" /><updated date="2024-07-02 23:22:00" /><severity>Important</severity><description>Package updates are available for Amazon Linux 2023 that fix the following vulnerabilities:
-CVE-2024-6387: regreSSHion</description>
-<references><reference href="http://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2024-6387" title="" id="CVE-2024-6387" type="cve" /></references>
-<pkglist><collection short="amazon-linux-2023"><name>Amazon Linux 2023</name>
-<package name="openssh-server" version="8.7p1" release="12.amzn2023.0.3" epoch="0" arch="x86_64"><filename>Packages/openssh-server-8.7p1-12.amzn2023.0.3.x86_64.rpm</filename></package>
-<package name="openssh" version="8.7p1" release="12.amzn2023.0.3" epoch="0" arch="x86_64"><filename>Packages/openssh-8.7p1-12.amzn2023.0.3.x86_64.rpm</filename></package>
-</collection></pkglist></update>
-</updates>
-`;
 
 describe('Amazon updateinfo parser', () => {
   let al2: VulnerabilityRecord[];

@@ -1,37 +1,18 @@
-// Wolfi and Chainguard secdb on small documents written here. NOTE: there
-// is no Wolfi snapshot; the shape is transcribed from the wolfi-secdb
-// generator's specification (`urlprefix`, `apkurl`, `reponame`, `archs`,
-// `packages[].pkg.{name, secfixes}`), which follows Alpine's secdb.
+// Wolfi and Chainguard secdb on the small documents of os-feed-documents.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rollingSecdbRecords, wolfiSecdbParser } from '../../src/ecosystems/wolfi/secdb.js';
 import { matchReport } from '../../src/matcher/matcher.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
 import { apk, captureLog, indexReport } from '../matcher/fixtures.js';
+import { CHAINGUARD_SECDB, WOLFI_SECDB } from './os-feed-documents.js';
 import { distribution, importedStore, parseAll, tempFile, textInput } from './os-feed-fixtures.js';
-
-function secdb(urlPrefix: string, repoName: string): string {
-  return JSON.stringify({
-    urlprefix: urlPrefix,
-    apkurl: '{{urlprefix}}/{{reponame}}/{{arch}}/{{pkg.name}}-{{pkg.ver}}.apk',
-    reponame: repoName,
-    archs: ['aarch64', 'x86_64'],
-    packages: [
-      { pkg: { name: 'busybox', secfixes: { '0': ['CVE-2022-28391'], '1.36.1-r2': ['CVE-2023-42363', 'CVE-2023-42366'] } } },
-      { pkg: { name: 'glibc', secfixes: { '2.38-r6': ['CVE-2023-4911 GHSA-m77w-6vjw-wh2f'] } } },
-      { pkg: { name: 'curl' } },
-    ],
-  });
-}
-
-const WOLFI = secdb('https://packages.wolfi.dev', 'os');
-const CHAINGUARD = secdb('https://packages.cgr.dev', 'chainguard');
 
 describe('Wolfi secdb parser', () => {
   let records: VulnerabilityRecord[];
 
   before(async () => {
-    records = await parseAll(wolfiSecdbParser, textInput('security.json', WOLFI));
+    records = await parseAll(wolfiSecdbParser, textInput('security.json', WOLFI_SECDB));
   });
 
   test('one record per package, fix and id', () => {
@@ -54,7 +35,7 @@ describe('Wolfi secdb parser', () => {
   });
 
   test('Chainguard document by its repository', async () => {
-    const chainguard = await parseAll(wolfiSecdbParser, textInput('security.json', CHAINGUARD));
+    const chainguard = await parseAll(wolfiSecdbParser, textInput('security.json', CHAINGUARD_SECDB));
     assert.deepEqual(new Set(chainguard.map((record) => `${record.feed} ${record.distribution}`)), new Set(['chainguard-secdb chainguard']));
     assert.equal(chainguard.length, records.length);
   });
@@ -64,7 +45,7 @@ describe('Wolfi secdb parser', () => {
   });
 
   test('malformed JSON is rejected', async () => {
-    await assert.rejects(parseAll(wolfiSecdbParser, textInput('security.json', WOLFI.slice(0, 100))), (err: Error & { code?: string }) => err.code === 'INVALID_FEED');
+    await assert.rejects(parseAll(wolfiSecdbParser, textInput('security.json', WOLFI_SECDB.slice(0, 100))), (err: Error & { code?: string }) => err.code === 'INVALID_FEED');
   });
 });
 
@@ -72,7 +53,7 @@ describe('Wolfi matcher', () => {
   let imported: Awaited<ReturnType<typeof importedStore>>;
 
   before(async () => {
-    imported = await importedStore([tempFile('security.json', WOLFI)]);
+    imported = await importedStore([tempFile('security.json', WOLFI_SECDB)]);
   });
 
   after(async () => {

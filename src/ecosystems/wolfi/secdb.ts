@@ -38,14 +38,23 @@ export function rollingSecdbRecords(document: unknown, member: string, distribut
   return secdbPackageRecords(document.packages, member, target);
 }
 
-export const wolfiSecdbParser: FeedParser = {
-  name: WOLFI_FEED,
+/**
+ * Returns a parser of Wolfi and Chainguard secdb documents. Without a
+ * distribution it tells them apart by content, as `db import` must; an
+ * updater knows which one it fetched.
+ */
+export function rollingSecdbParser(distribution?: 'wolfi' | 'chainguard'): FeedParser {
+  return {
+    name: distribution === 'chainguard' ? CHAINGUARD_FEED : WOLFI_FEED,
 
-  accepts(memberPath: string): boolean {
-    return DOCUMENT_NAME.test(path.posix.basename(memberPath));
-  },
+    accepts(memberPath: string): boolean {
+      return DOCUMENT_NAME.test(path.posix.basename(memberPath));
+    },
 
-  async *parse(input: FeedInput): AsyncIterable<VulnerabilityRecord> {
-    yield* rollingSecdbRecords(await readJsonDocument(input, MAX_DOCUMENT_BYTES), input.name);
-  },
-};
+    async *parse(input: FeedInput): AsyncIterable<VulnerabilityRecord> {
+      yield* rollingSecdbRecords(await readJsonDocument(input, MAX_DOCUMENT_BYTES), input.name, distribution);
+    },
+  };
+}
+
+export const wolfiSecdbParser: FeedParser = rollingSecdbParser();
