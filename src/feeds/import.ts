@@ -39,7 +39,9 @@ export async function importFeedFiles(store: Store, files: string[], options: Im
   const operations: UpdateOperation[] = [];
   for (const plan of plans) {
     const started = Date.now();
-    const fileOperations = await store.replaceFeedRecords(path.resolve(plan.feedFile.file), readRecords(plan));
+    const merge = [...new Set(plan.parsers.values())].some((parser) => parser.mergesIntoFeeds?.(plan.feedFile.file));
+    const carryOver = merge ? { carryOver: { remove: new Set<string>() } } : {};
+    const fileOperations = await store.replaceFeedRecords(path.resolve(plan.feedFile.file), readRecords(plan), carryOver);
     log.info({ file: plan.feedFile.file, feeds: fileOperations.map((operation) => operation.feed), ms: Date.now() - started }, 'imported feed file');
 
     options.onImported?.(plan.feedFile.file, fileOperations);

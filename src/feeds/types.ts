@@ -147,6 +147,13 @@ export interface FeedParser {
    */
   selectMembers?(memberPaths: string[]): string[];
   /**
+   * True when an imported file holds only part of its feeds' records (an
+   * OSV zip whose name names no ecosystem): its records are then added to
+   * the feeds' current records, replacing those with the same advisory id,
+   * instead of replacing the whole feeds. Default: false.
+   */
+  mergesIntoFeeds?(file: string): boolean;
+  /**
    * Parses one member. Throws a UserError (code INVALID_FEED) naming the member
    * and the line or field when the input is malformed.
    */

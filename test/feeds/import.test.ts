@@ -154,7 +154,8 @@ describe('feed parser registry', () => {
     ['data/CPE/list', undefined],
     ['json', 'debian-tracker'],
     ['sample-json/tracker-data-json-excerpt.json', 'debian-tracker'],
-    ['DEBIAN-CVE-2024-0001.json', undefined],
+    // Debian publishes its OSV records under DEBIAN-CVE ids.
+    ['DEBIAN-CVE-2024-0001.json', 'osv'],
     ['ubuntu-cve-tracker/active/CVE-2020-8597', 'ubuntu-uct'],
     ['ubuntu-cve-tracker/active/00boilerplate.openssl', undefined],
     ['ubuntu-cve-tracker/active/10autotriage.linux', undefined],

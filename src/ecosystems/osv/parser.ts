@@ -36,6 +36,11 @@ export const osvParser: FeedParser = {
     return RECORD_NAME.test(path.posix.basename(memberPath));
   },
 
+  /** A zip named after no ecosystem (`GIT.osv.zip`) holds a few records of other ecosystems' feeds. */
+  mergesIntoFeeds(file: string): boolean {
+    return /\.zip$/i.test(file) && ecosystemOfArchive(file) === undefined;
+  },
+
   async *parse(input: FeedInput): AsyncIterable<VulnerabilityRecord> {
     const scope = isZipMember(input) ? ecosystemOfArchive(input.archive.file) : undefined;
     const skipped = countsFor(input);
