@@ -5,10 +5,10 @@
 // Rules, in order:
 // 1. Records are grouped by CVE: an advisory that lists several CVEs states
 //    its fix for each of them. An advisory that lists no CVE joins the
-//    groups of the advisories it shares an id with (GHSA-… aliased by a
-//    PYSEC-… record that names the CVE), else it forms a group with the
-//    other CVE-less advisories it shares an id with, named by the
-//    earliest id in sort order.
+//    groups of the advisories it shares an id with (a GHSA-… aliased by a
+//    PYSEC-… record that names the CVE). Otherwise it forms one group with
+//    the CVE-less advisories it shares an id with, named by their earliest
+//    id in sort order.
 // 2. When any record of the group is `fixed`, the fixed records decide: the
 //    earliest fixed version counts, because a package at or above it carries
 //    the fix.
@@ -23,7 +23,7 @@ import { compareSeverity } from './severity.js';
 import type { Vulnerability } from './types.js';
 import type { VersionScheme } from '../versioning/types.js';
 
-/** What one record of a merged vulnerability states, kept for the verdict to evaluate ranges. */
+/** One record's statement in a merged vulnerability, kept for the verdict to evaluate ranges. */
 export interface FixStatement {
   advisoryId: string;
   feed: string;
@@ -96,7 +96,7 @@ function cvesOfIds(records: VulnerabilityRecord[]): Map<string, string[]> {
   return cvesById;
 }
 
-/** The CVEs of the first advisory that a CVE-less record shares an id with, if any. */
+/** Returns the CVEs of the first advisory that a CVE-less record shares an id with, if any. */
 function adoptedCves(record: VulnerabilityRecord, cvesById: Map<string, string[]>): string[] | undefined {
   for (const id of [record.advisoryId, ...record.aliases]) {
     const cves = cvesById.get(id);

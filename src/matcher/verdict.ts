@@ -17,10 +17,10 @@ import type { Verdict, Vulnerability } from './types.js';
  * - The verdict is `uncomparable`, never a guess, when the scheme cannot
  *   parse the installed version, or when it is below every fixed version the
  *   scheme parses while some fixed version could not be parsed.
- * - When some record states ranges, each record is judged on its own (by
- *   its ranges, else by its fixed version) and the same rule combines them:
- *   the fixing records decide, and any one that the installed version is
- *   outside of makes it not affected.
+ * - When some record states ranges, each record is judged on its own, by
+ *   its ranges or else by its fixed version. The same rule combines them:
+ *   the fixing records decide, and the version is not affected when it lies
+ *   outside any one of them.
  */
 export function judgeByFixedVersion(scheme: VersionScheme, installed: string, vulnerability: Vulnerability): Verdict {
   const statements = statementsOf(vulnerability);
@@ -75,13 +75,13 @@ export function judgeByAnyRecord(scheme: VersionScheme, installed: string, vulne
   return verdicts.includes('uncomparable') ? 'uncomparable' : 'not-affected';
 }
 
-/** The distribution rule over records of which some state ranges. */
+/** Applies the distribution rule to records of which some state ranges. */
 function judgeByEarliestFix(scheme: VersionScheme, installed: string, vulnerability: Vulnerability, statements: FixStatement[]): Verdict {
   if (vulnerability.state === 'not-affected') return 'not-affected';
 
-  // The state the merge chose decides; among several records of it, a
-  // fixing record outside whose range the version lies clears it, while a
-  // record without a fix affects what its ranges include.
+  // The state the merge chose decides. Among several fixing records, one
+  // whose range the version lies outside of clears it. Records without a
+  // fix affect what their ranges include.
   const deciding = statements.filter((statement) => statement.state === vulnerability.state);
   const verdicts = deciding.map((statement) => judgeStatement(scheme, installed, statement));
 

@@ -1,6 +1,6 @@
-// The OSV matcher for language packages: npm, PyPI, Go, Maven, RubyGems,
+// The OSV matcher for language packages. npm, PyPI, Go, Maven, RubyGems,
 // crates.io, NuGet and Packagist records are keyed by package-URL type and
-// package name (release `''`), and judged by their OSV ranges in the
+// package name (release `''`). They are judged by their OSV ranges in the
 // ecosystem's own version scheme, whatever the image's distribution.
 import type { VulnerabilityRecord } from '../../feeds/types.js';
 import type { ImagePackage } from '../../indexer/types.js';

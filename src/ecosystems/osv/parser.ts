@@ -1,7 +1,7 @@
-// The OSV feed parser: each `<id>.json` member of an OSV zip (OSV's
+// The OSV feed parser. Each `<id>.json` member of an OSV zip (OSV's
 // `<Ecosystem>/all.zip`, GitHub's advisory database in OSV form) is one
 // record, read whole with a size cap and converted on its own, so memory
-// holds one record at a time.
+// keeps one record at a time.
 import path from 'node:path';
 import { isZipMember } from '../../feeds/feed-zip.js';
 import { readJsonDocument } from '../../feeds/json-document.js';
@@ -36,7 +36,7 @@ export const osvParser: FeedParser = {
     return RECORD_NAME.test(path.posix.basename(memberPath));
   },
 
-  /** A zip named after no ecosystem (`GIT.osv.zip`) holds a few records of other ecosystems' feeds. */
+  /** Returns true for a zip named after no ecosystem (`GIT.osv.zip`), which carries a few records of other ecosystems' feeds. */
   mergesIntoFeeds(file: string): boolean {
     return /\.zip$/i.test(file) && ecosystemOfArchive(file) === undefined;
   },
@@ -76,10 +76,10 @@ export async function* parseOsvMember(input: FeedInput, scope: OsvEcosystem | un
 }
 
 /**
- * The ecosystem a zip holds, from its name as OSV and the shared
- * snapshots spell it: `npm/all.zip`, `PyPI.osv.zip`, `crates.io.osv.zip`,
- * `Maven.ghsa-subset.osv.zip`. Undefined for any other name; then the
- * records of every stored ecosystem are read from it.
+ * Returns the ecosystem a zip contains, from its name as OSV spells it
+ * (`npm/all.zip`) or as `<Ecosystem>.<anything>.zip` (`PyPI.osv.zip`,
+ * `crates.io.osv.zip`, `Maven.ghsa-subset.osv.zip`). Returns undefined for
+ * any other name, and then the records of every stored ecosystem are read.
  */
 export function ecosystemOfArchive(file: string): OsvEcosystem | undefined {
   const parts = file.split(/[\\/]/);

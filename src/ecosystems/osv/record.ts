@@ -10,7 +10,7 @@ import { normalizeSeverity } from '../../matcher/severity.js';
 import type { OsvAffected, OsvRange, OsvRecord } from '../../versioning/osv-types.js';
 import { recordKey, type OsvEcosystem } from './ecosystems.js';
 
-/** Why affected entries of a record produced no VulnerabilityRecord, counted for the import log. */
+/** Counts of affected entries that produced no VulnerabilityRecord, by reason, for the import log. */
 export interface SkipCounts {
   /** Entries of ecosystems LayerLens does not store (OSS-Fuzz, SwiftURL, ...), by ecosystem. */
   unknownEcosystems: Map<string, number>;
@@ -140,10 +140,11 @@ type SharedFields = Pick<VulnerabilityRecord, 'advisoryId' | 'cves' | 'aliases' 
 const DISTRIBUTION_CVE_ID = /^(?:UBUNTU|ALPINE|DEBIAN)-(CVE-\d{4}-\d{4,})$/;
 
 /**
- * The fields every package of a record shares. CVE ids come from the id
- * itself (`CVE-…`, `UBUNTU-CVE-…`), the aliases, and `upstream`, where
- * Alpine's, Debian's and Canonical's records (USNs too) name the CVEs or
- * their own CVE records. `related` ids are different flaws and stay out.
+ * Returns the fields every package of a record shares. CVE ids come from
+ * the id itself (`CVE-…`, `UBUNTU-CVE-…`), the aliases, and `upstream`,
+ * where Alpine's, Debian's and Canonical's records (USNs too) name the CVEs
+ * or their own CVE records. `related` ids name different flaws, so they
+ * stay out.
  */
 function sharedFields(record: OsvRecord): SharedFields {
   const ids = [record.id, ...(record.aliases ?? []), ...(record.upstream ?? [])];
@@ -174,9 +175,9 @@ function fixedVersions(ranges: OsvRange[]): string[] {
 }
 
 /**
- * `fixed` when any range names a fix; else `unfixed`, unless the entries
- * state no affected version at all (a GIT-only entry), which OSV's
- * evaluation reads as affecting nothing.
+ * Returns `fixed` when any range names a fix, else `unfixed`. Entries that
+ * state no affected version at all (GIT ranges only) give `not-affected`,
+ * because OSV's evaluation finds nothing affected in them.
  */
 function stateOf(fixes: string[], entries: OsvAffected[]): RecordState {
   if (fixes.length > 0) return 'fixed';
