@@ -326,8 +326,9 @@ const trackerCase: AcceptanceCase = {
   malformedMessage: /invalid JSON/,
 };
 
-// Ubuntu CVE tracker: the git snapshot tarball. Records are compared by
-// CVE id; a CVE added under `retired/` must not be read.
+// Ubuntu CVE tracker: the git snapshot tarball, rebuilt from part of the
+// snapshot. Records are compared by CVE id; a CVE added under `retired/`
+// must not be read.
 
 const UCT_PATH = '/ubuntu-cve-tracker/snapshot/ubuntu-cve-tracker-master.tar.gz';
 
@@ -346,6 +347,28 @@ const NEW_UCT_FILE = [
 ].join('\n');
 
 let uctExpected: string[] = [];
+let uctMembers = new Map<string, Buffer>();
+
+/** Active files of the snapshot kept in the served tarball: enough for every step, small enough to store quickly. */
+const UCT_FILES = 400;
+
+/** The snapshot's first UCT_FILES active files and the tracker's `00boilerplate` template, which the parser must skip. */
+async function uctSubset(): Promise<Map<string, Buffer>> {
+  const all = await tarMembers(UBUNTU_SNAPSHOT, /\/active\//);
+  const kept = [...all].filter(([name]) => /\/CVE-/.test(name)).slice(0, UCT_FILES);
+  const boilerplate = [...all].filter(([name]) => name.endsWith('/00boilerplate'));
+  return new Map([...boilerplate, ...kept]);
+}
+
+async function serveTar(server: FeedServer, urlPath: string, members: Map<string, Buffer>): Promise<void> {
+  const dir = makeTempDir();
+  try {
+    const file = await writeTar(path.join(dir, 'snapshot.tar.gz'), [...members].map(([name, content]) => ({ name, content })));
+    server.setFile(urlPath, file, { contentType: 'application/gzip' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const uctCase: AcceptanceCase = {
   updater: ubuntuUctUpdater,
@@ -355,26 +378,20 @@ const uctCase: AcceptanceCase = {
     return uctExpected;
   },
   async serve(server) {
-    server.setFile(UCT_PATH, UBUNTU_SNAPSHOT, { contentType: 'application/gzip' });
-    const members = await tarMembers(UBUNTU_SNAPSHOT, /\/active\/CVE-/);
-    uctExpected = [firstReleasedCve(members)!.id];
+    uctMembers = await uctSubset();
+    await serveTar(server, UCT_PATH, uctMembers);
+    uctExpected = [firstReleasedCve(uctMembers)!.id];
   },
   url: (server) => `${server.url}${UCT_PATH}`,
   diffKey: (item) => (isEnrichment(item) ? item.cve : item.advisoryId),
   async change(server) {
-    const members = await tarMembers(UBUNTU_SNAPSHOT, /./);
+    const members = new Map(uctMembers);
     const removed = firstReleasedCve(members)!;
     members.delete(removed.member);
     members.set('ubuntu-cve-tracker/active/CVE-2099-0005', Buffer.from(NEW_UCT_FILE));
     members.set('ubuntu-cve-tracker/retired/CVE-2099-0006', Buffer.from(NEW_UCT_FILE.replace('CVE-2099-0005', 'CVE-2099-0006')));
 
-    const dir = makeTempDir();
-    try {
-      const file = await writeTar(path.join(dir, 'uct.tar.gz'), [...members].map(([name, content]) => ({ name, content })));
-      server.setFile(UCT_PATH, file, { contentType: 'application/gzip' });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    await serveTar(server, UCT_PATH, members);
     return { path: UCT_PATH, added: ['CVE-2099-0005'], removed: [removed.id] };
   },
   malformedMessage: /not a readable feed file/,
