@@ -43,7 +43,8 @@ export async function matchReport(report: IndexReport, store: Store, options: Ma
     findings.push(...(await matchEcosystem(matcher, query, pkgs, store, log)));
 
     if (!(await store.hasRecordsFor(query.distribution, query.release))) {
-      releasesWithoutRecords.push(`${query.distribution} ${query.release}`);
+      // Language ecosystems have no release: `npm` rather than `npm `.
+      releasesWithoutRecords.push(query.release === '' ? query.distribution : `${query.distribution} ${query.release}`);
       log.info(
         { manifest: report.manifestDigest, distribution: query.distribution, release: query.release },
         'the database has no records for this release: its packages could not be checked',
