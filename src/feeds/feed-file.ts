@@ -1,5 +1,6 @@
-// Opens an imported feed file: a tar (plain or gzip-compressed) or a zip
-// whose members are read as streams, or a single document (plain or gzip).
+// Opens an imported feed file: a tar (plain, gzip- or zstd-compressed) or a
+// zip whose members are read as streams, or a single document (plain, gzip
+// or zstd).
 // Nothing is extracted to disk and no archive is held in memory.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,13 +10,17 @@ import { extract as tarExtract } from 'tar-stream';
 import { UserError } from '../errors.js';
 import type { FeedInput } from './types.js';
 import { isZipMagic, listZipMembers, zipMembers } from './feed-zip.js';
+import { ZSTD_MAGIC, ZstdDecompressStream } from './zstd.js';
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const TAR_MAGIC = Buffer.from('ustar');
 const TAR_MAGIC_OFFSET = 257;
-const TAR_NAME = /\.(tar|tgz|tar\.gz)$/i;
+const TAR_NAME = /\.(tar|tgz|tar\.gz|tar\.zst)$/i;
 const ZIP_NAME = /\.zip$/i;
 const ZIP_MAGIC_LENGTH = 4;
+
+/** How a file's bytes are compressed, detected by magic bytes. */
+type Compression = 'gzip' | 'zstd' | undefined;
 
 /** A tar-stream entry (a streamx stream, not a Node stream) with its header. */
 type TarEntry = ReturnType<typeof tarExtract> extends AsyncIterable<infer Entry> ? Entry : never;
@@ -32,7 +37,7 @@ export interface FeedFile {
   members(): AsyncIterable<FeedInput>;
 }
 
-/** Opens a feed file and detects zip and gzip (by magic bytes) and tar (by the ustar magic, else by the name). */
+/** Opens a feed file and detects zip, gzip and zstd (by magic bytes) and tar (by the ustar magic, else by the name). */
 export async function openFeedFile(file: string): Promise<FeedFile> {
   const stats = await statFile(file);
   if (stats.isDirectory()) throw new UserError('INVALID_FEED', `${file} is a directory; give a feed file such as a .tar.gz snapshot, an OSV .zip, a JSON or YAML document or a list`);
@@ -41,8 +46,11 @@ export async function openFeedFile(file: string): Promise<FeedFile> {
   const magic = await readPrefix(fs.createReadStream(file, { end: ZIP_MAGIC_LENGTH - 1 }), ZIP_MAGIC_LENGTH, file);
   if (isZipMagic(magic) || ZIP_NAME.test(file)) return zipFile(file);
 
-  const compressed = magic.subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC);
-  const open = (): Readable => openBytes(file, compressed);
+  let compression: Compression;
+  if (magic.subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC)) compression = 'gzip';
+  else if (magic.equals(ZSTD_MAGIC)) compression = 'zstd';
+  const compressed = compression !== undefined;
+  const open = (): Readable => openBytes(file, compression);
 
   const head = await readPrefix(open(), TAR_MAGIC_OFFSET + TAR_MAGIC.length, file);
   const archive = head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + TAR_MAGIC.length).equals(TAR_MAGIC) || TAR_NAME.test(file);
@@ -87,10 +95,10 @@ function zipFile(file: string): FeedFile {
   };
 }
 
-/** Wraps a single document, named by its path less `.gz` so that parsers can match names such as `DSA/list`. */
+/** Wraps a single document, named by its path less `.gz` or `.zst` so that parsers can match names such as `DSA/list`. */
 function documentFile(file: string, compressed: boolean, open: () => Readable): FeedFile {
   let name = file.split(path.sep).join('/');
-  if (compressed) name = name.replace(/\.gz$/i, '');
+  if (compressed) name = name.replace(/\.(gz|zst)$/i, '');
 
   return {
     file,
@@ -114,16 +122,16 @@ async function statFile(file: string): Promise<fs.Stats> {
   }
 }
 
-/** Returns the file's bytes, decompressed when it is gzip; read and gzip errors reach the consumer of the returned stream. */
-function openBytes(file: string, compressed: boolean): Readable {
+/** Returns the file's bytes, decompressed when it is gzip or zstd; read and decompression errors reach the consumer of the returned stream. */
+function openBytes(file: string, compression: Compression): Readable {
   const raw = fs.createReadStream(file);
-  if (!compressed) return raw;
+  if (compression === undefined) return raw;
 
-  const gunzip = zlib.createGunzip();
-  pipeline(raw, gunzip, (err) => {
-    if (err) gunzip.destroy(archiveError(file, err));
+  const decompress = compression === 'gzip' ? zlib.createGunzip() : new ZstdDecompressStream();
+  pipeline(raw, decompress, (err) => {
+    if (err) decompress.destroy(archiveError(file, err));
   });
-  return gunzip;
+  return decompress;
 }
 
 /** Reads up to `length` bytes from the start of a stream, then closes it. */

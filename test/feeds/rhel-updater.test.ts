@@ -263,7 +263,7 @@ describe('rhel-vex first run faults', { skip: ZSTD_MISSING }, () => {
   });
 
   const cases: Array<{ name: string; path: string; fault?: Fault; body?: string; message: RegExp }> = [
-    { name: 'corrupt archive', path: `/vex/${ARCHIVE}`, fault: { kind: 'malformed', body: 'not zstd at all' }, message: /is not a readable \.tar\.zst archive/ },
+    { name: 'corrupt archive', path: `/vex/${ARCHIVE}`, fault: { kind: 'malformed', body: 'not zstd at all' }, message: /csaf_vex_2026-03-01\.tar\.zst: .*is not a readable feed file/ },
     { name: 'truncated archive', path: `/vex/${ARCHIVE}`, fault: { kind: 'truncate' }, message: /\(truncated\)/ },
     { name: 'bad archive_latest.txt', path: '/vex/archive_latest.txt', fault: { kind: 'malformed', body: '<html>maintenance</html>' }, message: /archive_latest\.txt: expected the file name of a \.tar\.zst archive/ },
     { name: 'malformed changes.csv', path: '/vex/changes.csv', fault: { kind: 'malformed', body: 'not,a,change,list\n' }, message: /changes\.csv line 1: expected/ },

@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { UserError } from '../../errors.js';
 import { isHttpStatus } from '../../feeds/http.js';
+import { openFeedFile } from '../../feeds/feed-file.js';
 import { invalidFeed } from '../../feeds/invalid-feed.js';
 import type { FeedItem, FeedParser } from '../../feeds/types.js';
 import type { Download, NotModified, Updater, UpdaterContext, UpdateRun, Validators } from '../../feeds/updater.js';
 import { documentYear, readChangeList, type ChangeEntry } from './changes-csv.js';
-import { tarZstMembers } from './tar-zst.js';
 
 
 /** Oldest year directory read by default: RHEL 7, the oldest release still matched in practice, came out in 2014. */
@@ -169,15 +169,16 @@ async function* firstRunItems(
   replaced: Set<string>,
   documents: FetchedDocument[],
 ): AsyncIterable<FeedItem> {
-  for await (const member of tarZstMembers(archive.file, archive.url)) {
-    if (!spec.parser.accepts(member.name) || replaced.has(member.name)) continue;
-    if (documentYear(member.name) < settings.sinceYear) continue;
-
-    try {
+  try {
+    // The archive is a .tar.zst, read member by member as it is decompressed.
+    const feedFile = await openFeedFile(archive.file);
+    for await (const member of feedFile.members()) {
+      if (!spec.parser.accepts(member.name) || replaced.has(member.name)) continue;
+      if (documentYear(member.name) < settings.sinceYear) continue;
       yield* spec.parser.parse(member);
-    } catch (err) {
-      throw namedError(archive.url, err);
     }
+  } catch (err) {
+    throw namedError(archive.url, err);
   }
   yield* parseDocuments(spec, documents);
 }
