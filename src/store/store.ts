@@ -24,7 +24,7 @@ export interface UpdateOperation {
   recordCount: number;
   /** Updater that produced it; absent for `db import` of a file. */
   updater?: string;
-  /** What identified the upstream content (such as a SHA-256 of the fetched files). */
+  /** Identifier of the upstream content, such as a SHA-256 of the fetched files. */
   fingerprint?: string;
   /** Newest publication or modification date among its records, ISO 8601; absent when no record has one. */
   newestRecord?: string;
@@ -47,14 +47,14 @@ export interface RecordQuery {
 /** Operations kept per feed when `ReplaceOptions.keep` is not given (config key `updaters.retention`). */
 export const DEFAULT_OPERATIONS_KEPT = 3;
 
-/** How one run's items are stored. */
+/** Options of one replaceFeedRecords call. */
 export interface ReplaceOptions {
   /** Updater name, saved with each operation; its state is handed back by `updaterState`. */
   updater?: string;
   /**
-   * Identifies the upstream content. A feed whose latest operation has the
-   * same fingerprint stores nothing; when every feed the updater last
-   * wrote has it, the items are not read at all.
+   * Identifier of the upstream content. A feed whose latest operation has
+   * the same fingerprint stores nothing. When every feed the updater wrote
+   * has it, the items are not read at all.
    */
   fingerprint?: string;
   /** A fingerprint per feed name, taking precedence over `fingerprint` (bundles carry one per feed). */
@@ -71,7 +71,7 @@ export interface ReplaceOptions {
   keep?: number;
 }
 
-/** What an updater left after its last committed run. */
+/** State an updater saved with its last committed run. */
 export interface UpdaterState {
   /** The updater's most recent operation. */
   operation: UpdateOperation;
@@ -125,7 +125,7 @@ export interface Store {
   getOperation(id: number): Promise<UpdateOperation | undefined>;
 
   /**
-   * What changed between two operations of the same feed. Throws a
+   * Lists the items added and removed between two operations of the same feed. Throws a
    * UserError when either does not exist or they belong to different feeds.
    */
   diffOperations(prev: number, cur: number): Promise<OperationDiff>;

@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import type { VulnerabilityRecord } from '../../src/feeds/types.js';
+import { UserError } from '../../src/errors.js';
+import type { FeedItem, VulnerabilityRecord } from '../../src/feeds/types.js';
 
 /** Returns a new empty directory, removed when the test file ends. */
 export function tempDir(): string {
@@ -49,8 +51,8 @@ export function debianRecord(overrides: Partial<VulnerabilityRecord> = {}): Vuln
   };
 }
 
-/** Yields the records one by one across event-loop turns, then throws `failure` when given. */
-export async function* streamOf(records: VulnerabilityRecord[], failure?: Error): AsyncGenerator<VulnerabilityRecord> {
+/** Yields the items one by one across event-loop turns, then throws `failure` when given. */
+export async function* streamOf<T extends FeedItem>(records: T[], failure?: Error): AsyncGenerator<T> {
   for (const record of records) {
     await new Promise((resolve) => setImmediate(resolve));
     yield record;
@@ -65,4 +67,14 @@ export function gate(): { opened: Promise<void>; open: () => void } {
     open = resolve;
   });
   return { opened, open };
+}
+
+/** Returns an assert.rejects validator: a UserError with this code whose message contains every fragment. */
+export function isUserError(code: string, ...fragments: string[]) {
+  return (err: unknown): boolean => {
+    assert.ok(err instanceof UserError, `expected a UserError, got ${String(err)}`);
+    assert.equal(err.code, code);
+    for (const fragment of fragments) assert.ok(err.message.includes(fragment), `"${err.message}" lacks "${fragment}"`);
+    return true;
+  };
 }

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { UserError } from '../../src/errors.js';
 import { openStore } from '../../src/store/index.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/sqlite/schema.js';
-import { debianRecord, queryFile, streamOf, tempDir, tempStorePath } from './helpers.js';
+import { debianRecord, isUserError, queryFile, streamOf, tempDir, tempStorePath } from './helpers.js';
 
 const STORE_TABLES = [
   'enrichments',
@@ -18,15 +18,6 @@ const STORE_TABLES = [
   'update_operations',
   'vulnerability_records',
 ];
-
-function isUserError(code: string, ...fragments: string[]) {
-  return (err: unknown): boolean => {
-    assert.ok(err instanceof UserError, `expected a UserError, got ${String(err)}`);
-    assert.equal(err.code, code);
-    for (const fragment of fragments) assert.ok(err.message.includes(fragment), `"${err.message}" lacks "${fragment}"`);
-    return true;
-  };
-}
 
 test('fresh store gets every migration', async () => {
   const file = tempStorePath();

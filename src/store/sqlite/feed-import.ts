@@ -103,7 +103,7 @@ export async function importFeedItems(
   }
 }
 
-/** True when the updater has written feeds and every one of them already holds this fingerprint. */
+/** True when the updater has written feeds and every one of them already has this fingerprint. */
 function updaterUnchanged(feeds: string[], isUnchanged: (feed: string) => boolean): boolean {
   return feeds.length > 0 && feeds.every(isUnchanged);
 }
