@@ -13,7 +13,7 @@ export function sampleItems(): Array<{ cve: Record<string, unknown> }> {
   return (JSON.parse(fs.readFileSync(NVD_SAMPLE, 'utf8')) as { vulnerabilities: Array<{ cve: Record<string, unknown> }> }).vulnerabilities;
 }
 
-/** What a page request sent. */
+/** The query and apiKey header of one page request. */
 export interface NvdRequest {
   query: URLSearchParams;
   apiKey?: string;
