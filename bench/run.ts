@@ -5,7 +5,9 @@
 //   same run, the floor any reader of gzip layers pays;
 // - warm re-scan: the same image again on the same store, so no layer is read;
 // - the layer reader alone on the largest layer, against gzip -dc and zstd -dc;
-// - version comparisons per second for every registered scheme.
+// - version comparisons per second for every registered scheme;
+// - import time, peak RSS and store size per feed file, and a bundle's
+//   export and import (bench/feeds.ts).
 //
 // Each figure is the median of RUNS runs. Results print as Markdown for
 // BENCHMARKS.md.
@@ -22,6 +24,7 @@ import { sharedPath } from '../test/shared.js';
 import { median } from './median.js';
 import { benchTarRead } from './tar-read.js';
 import { printInventoryBench } from './inventory.js';
+import { printFeedBench } from './feeds.js';
 import { benchVersions, printVersionBench } from './versions.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -121,6 +124,9 @@ async function main(): Promise<void> {
     console.log('');
 
     await printInventoryBench();
+    console.log('');
+
+    await printFeedBench();
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
