@@ -101,11 +101,16 @@ describe('NVD updater', () => {
   let api: NvdApiServer;
   const onePerPage = { results_per_page: 1, pause_ms: 0 };
 
+  // A key in the developer's environment would replace the keys these tests set.
+  const environmentKey = process.env.NVD_API_KEY;
+
   before(async () => {
+    delete process.env.NVD_API_KEY;
     api = await NvdApiServer.start();
   });
 
   after(async () => {
+    if (environmentKey !== undefined) process.env.NVD_API_KEY = environmentKey;
     await api.close();
   });
 
@@ -156,6 +161,17 @@ describe('NVD updater', () => {
     await runOnce(nvdUpdater(), api.url, undefined, { ...onePerPage, api_key: 'test-key-123' });
     assert.equal(api.requests.length, 3);
     for (const request of api.requests) assert.equal(request.apiKey, 'test-key-123');
+  });
+
+  test('NVD_API_KEY wins over the config key', async () => {
+    api.requests.length = 0;
+    process.env.NVD_API_KEY = 'env-key-456';
+    try {
+      await runOnce(nvdUpdater(), api.url, undefined, { ...onePerPage, api_key: 'config-key' });
+    } finally {
+      delete process.env.NVD_API_KEY;
+    }
+    assert.deepEqual(api.requests.map((request) => request.apiKey), ['env-key-456', 'env-key-456', 'env-key-456']);
   });
 
   test('failing page fails the run', async () => {
