@@ -1,4 +1,4 @@
-// What an rpm OVAL definition says about packages: its criteria tree is
+// The package statements of an rpm OVAL definition: its criteria tree is
 // walked once, and each package criterion is returned with the platform
 // ("Oracle Linux 7 is installed"), architecture and module criteria that
 // guard it in the enclosing AND groups.
@@ -73,7 +73,7 @@ function withGuards(inherited: Guard, children: OvalCriteria['children']): Guard
   return guard;
 }
 
-/** A criteria group made only of guards, such as `OR(SLES 15 SP1 is installed, SLES for SAP 15 SP1 is installed)`. */
+/** Returns true for a criteria group made only of guards, such as `OR(SLES 15 SP1 is installed, SLES for SAP 15 SP1 is installed)`. */
 function isGuardGroup(criteria: OvalCriteria): boolean {
   return criteria.operator === 'OR' && criteria.children.length > 0 && criteria.children.every((child) => child.type === 'criterion' && guardKind(child) !== undefined);
 }
@@ -92,12 +92,12 @@ function guardKind(criterion: OvalCriterion): 'platform' | 'arch' | 'module' | u
   return 'platform';
 }
 
-/** The release packages that OVAL platform tests look at: `photon-release`, `oraclelinux-release`, `sles-release`, `openSUSE-release`, ... */
+/** Returns true for the release packages that platform tests check: `photon-release`, `oraclelinux-release`, `sles-release`, `openSUSE-release`, ... */
 function isReleasePackage(test: OvalTest): boolean {
   return test.objectName !== undefined && /release$/i.test(test.objectName);
 }
 
-/** Architectures of an arch state: one name, or a pattern such as `^(aarch64|x86_64)$`. */
+/** Returns the architectures of an arch state: one name, or a pattern such as `^(aarch64|x86_64)$`. */
 function archesOf(test: OvalTest): string[] {
   const value = test.arch!.value;
   return value

@@ -92,7 +92,7 @@ export function shortEvr(evr: string): string {
   return evr.replace(/^0+:/, '');
 }
 
-/** Every CVE the advisory lists or a reference names, in order of first mention. */
+/** Returns every CVE the advisory lists or a reference names, in order of first mention. */
 function definitionCves(definition: OvalDefinition): string[] {
   const found = new Set<string>();
   const texts = [definition.title, ...definition.cves.map((cve) => cve.id), ...definition.references.filter((ref) => /cve/i.test(ref.source)).map((ref) => ref.refId)];

@@ -108,8 +108,8 @@ interface OvalTables {
 export async function* readOvalDefinitions(input: FeedInput): AsyncIterable<OvalDefinition> {
   const source = await reopenable(input);
   try {
-    const tables = await readTables(decompressByMagic(source.open()), input.name);
-    yield* xmlItems<OvalDefinition>(decompressByMagic(source.open()), input.name, (sink) => definitionsHandler(sink, tables));
+    const tables = await readTables(decompressByMagic(source.open(), input.name), input.name);
+    yield* xmlItems<OvalDefinition>(decompressByMagic(source.open(), input.name), input.name, (sink) => definitionsHandler(sink, tables));
   } finally {
     await source.cleanup();
   }

@@ -13,7 +13,9 @@ export function nameListOption(context: UpdaterContext, updater: string, key: st
   const value = context.options[key];
   if (value === undefined) return undefined;
 
-  const list = Array.isArray(value) ? value.map((item) => (typeof item === 'number' ? String(item) : item)) : undefined;
+  // YAML reads `[3, 4]` as numbers; releases are names here.
+  const asName = (item: unknown): unknown => (typeof item === 'number' ? String(item) : item);
+  const list = Array.isArray(value) ? value.map(asName) : undefined;
   if (!list || list.length === 0 || list.some((item) => typeof item !== 'string' || !NAME.test(item))) {
     throw new UserError('INVALID_CONFIG', `updaters.config.${updater}.${key} is ${JSON.stringify(value)}; write a list of names such as ${example}`);
   }

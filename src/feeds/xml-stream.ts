@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import { SaxesParser } from 'saxes';
 import unbzip2 from 'unbzip2-stream';
+import { UserError } from '../errors.js';
 import { invalidFeed } from './invalid-feed.js';
 
 /** An element as handlers see it: the local name (namespace prefix removed) and the attributes by local name. */
@@ -105,11 +106,11 @@ const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
  * updateinfo as .xml.gz), and unchanged otherwise. Decompression errors
  * reach the consumer of the returned stream.
  */
-export function decompressByMagic(stream: Readable): Readable {
-  return Readable.from(decodedChunks(stream));
+export function decompressByMagic(stream: Readable, member: string): Readable {
+  return Readable.from(decodedChunks(stream, member));
 }
 
-async function* decodedChunks(stream: Readable): AsyncIterable<Buffer> {
+async function* decodedChunks(stream: Readable, member: string): AsyncIterable<Buffer> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
 
   let head = Buffer.alloc(0);
@@ -127,8 +128,8 @@ async function* decodedChunks(stream: Readable): AsyncIterable<Buffer> {
   );
 
   let decoded: Readable = rest;
-  if (head.subarray(0, BZIP2_MAGIC.length).equals(BZIP2_MAGIC)) decoded = piped(rest, unbzip2() as unknown as NodeJS.ReadWriteStream);
-  else if (head.subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC)) decoded = piped(rest, zlib.createGunzip());
+  if (head.subarray(0, BZIP2_MAGIC.length).equals(BZIP2_MAGIC)) decoded = piped(rest, unbzip2() as unknown as NodeJS.ReadWriteStream, `${member}: invalid bzip2 data`);
+  else if (head.subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC)) decoded = piped(rest, zlib.createGunzip(), `${member}: invalid gzip data`);
 
   for await (const chunk of decoded) yield chunk as Buffer;
 }
@@ -137,13 +138,13 @@ async function* decodedChunks(stream: Readable): AsyncIterable<Buffer> {
  * Pipes `source` through a decompressor into a Node stream. unbzip2-stream
  * is a `through` stream, which is not async-iterable, hence the PassThrough.
  */
-function piped(source: Readable, transform: NodeJS.ReadWriteStream): Readable {
+function piped(source: Readable, transform: NodeJS.ReadWriteStream, what: string): Readable {
   const output = new PassThrough();
-  const fail = (err: Error): void => {
-    output.destroy(err);
-  };
-  source.on('error', fail);
-  transform.on('error', fail);
+  source.on('error', (err: Error) => output.destroy(err));
+  // unbzip2-stream reports a cut stream as a TypeError from its bit reader, so every decompressor error becomes INVALID_FEED.
+  transform.on('error', (err: Error) => {
+    output.destroy(new UserError('INVALID_FEED', `${what} (${err.message}); check that the download is complete and not corrupted`, { cause: err }));
+  });
   source.pipe(transform as unknown as NodeJS.WritableStream);
   transform.pipe(output);
   return output;

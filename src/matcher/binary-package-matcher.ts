@@ -1,9 +1,9 @@
-// The matcher shape of distributions whose feeds key records by binary
-// package (SUSE, Oracle Linux, Photon, Amazon Linux over rpm; Wolfi and
-// Chainguard over apk, whose origin is the binary's name for most
-// packages): the installed version is compared with the record's fix, and
-// a record limited to some architectures or to a module stream applies
-// only to packages built for them.
+// The matcher shape of distributions whose feeds key records by package
+// name and full version: SUSE, Oracle Linux, Photon and Amazon Linux over
+// rpm (binary names), Wolfi and Chainguard over apk (origins). The
+// installed version is compared with the record's fix. A record limited to
+// some architectures or to a module stream applies only to packages built
+// for them.
 import type { Distribution, Ecosystem, ImagePackage } from '../indexer/types.js';
 import type { VulnerabilityRecord } from '../feeds/types.js';
 import type { VersionScheme } from '../versioning/types.js';

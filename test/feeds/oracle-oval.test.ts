@@ -46,7 +46,10 @@ describe('Oracle ELSA OVAL parser', () => {
 
   test('corrupt bzip2 is rejected', async () => {
     const corrupt = bzip2(ORACLE_DOCUMENT).subarray(0, 200);
-    await assert.rejects(parseAll(oracleOvalParser, textInput('com.oracle.elsa-all.xml.bz2', corrupt)));
+    await assert.rejects(
+      parseAll(oracleOvalParser, textInput('com.oracle.elsa-all.xml.bz2', corrupt)),
+      (err: Error & { code?: string }) => err.code === 'INVALID_FEED' && /com\.oracle\.elsa-all\.xml\.bz2: invalid bzip2 data/.test(err.message),
+    );
   });
 });
 

@@ -50,7 +50,7 @@ export function amazonReleaseOfAdvisory(id: string): string | undefined {
 
 /** Reads the `update` elements of an updateinfo document one at a time. */
 export function readUpdates(stream: Readable, member: string): AsyncIterable<AmazonUpdate> {
-  return xmlItems<AmazonUpdate>(decompressByMagic(stream), member, updatesHandler);
+  return xmlItems<AmazonUpdate>(decompressByMagic(stream, member), member, updatesHandler);
 }
 
 const TEXT_ELEMENTS = new Set(['id', 'title', 'severity', 'description']);
@@ -67,7 +67,7 @@ function updatesHandler(sink: XmlSink<AmazonUpdate>): XmlHandler {
       if (depth === 1 && name !== 'updates') sink.fail(`the root element is <${name}>; expected an updateinfo <updates> document`);
 
       if (depth === 2 && name === 'update') {
-        update = { id: '', type: attributes.type ?? '', title: '', description: '', cves: [], links: [], packages: [] };
+        update = emptyUpdate(attributes.type ?? '');
         return;
       }
       if (!update) return;
@@ -101,6 +101,10 @@ function updatesHandler(sink: XmlSink<AmazonUpdate>): XmlHandler {
       depth--;
     },
   };
+}
+
+function emptyUpdate(type: string): AmazonUpdate {
+  return { id: '', type, title: '', description: '', cves: [], links: [], packages: [] };
 }
 
 function updatePackage(attributes: Record<string, string>, id: string, sink: XmlSink<AmazonUpdate>): UpdatePackage {
@@ -160,9 +164,9 @@ export function updateRecords(update: AmazonUpdate, release: string): Vulnerabil
 }
 
 /**
- * Records of every security update in a document. The release comes from
- * each advisory id; `release`, when given (the updater knows which
- * repository it fetched), is used for ids that do not name one.
+ * Returns the records of every security update in a document. The release
+ * comes from each advisory id. For ids that name none, `release` is used:
+ * the updater passes the release whose repository it fetched.
  */
 export async function* updateinfoRecords(stream: Readable, member: string, release?: string): AsyncIterable<VulnerabilityRecord> {
   let skipped = 0;

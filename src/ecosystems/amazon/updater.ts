@@ -1,7 +1,7 @@
 // Updater for Amazon Linux advisories. Each release's repository is found
-// through its mirror list; the repository's repomd.xml names the
-// updateinfo document and its SHA-256, so an unchanged repomd means an
-// unchanged feed and nothing else is fetched.
+// through its mirror list, and its repomd.xml names the updateinfo document
+// and its SHA-256. An unchanged repomd means an unchanged feed, so nothing
+// else is fetched.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
@@ -97,7 +97,7 @@ async function locateUpdateinfo(context: UpdaterContext, release: string, mirror
   return source;
 }
 
-/** A fingerprint of the releases' updateinfo files as repomd names them. */
+/** Returns a fingerprint of the releases' updateinfo files as repomd names them. */
 function fingerprintOf(sources: ReleaseSource[]): string {
   const hash = createHash('sha256');
   for (const source of sources) hash.update(`${source.release}\n${source.url}\n${source.checksum ?? ''}\n`);

@@ -20,7 +20,7 @@ export function photonRelease(platform: string): OvalRelease | undefined {
   return match ? { distribution: 'photon', release: `${match[1]}.${match[2] ?? '0'}` } : undefined;
 }
 
-/** The PHSA id at the start of the title (`PHSA-2020:00001 sqlite Security Update. (Important)`), else the definition id. */
+/** Returns the PHSA id at the start of the title (`PHSA-2020:00001 sqlite Security Update. (Important)`), else the definition id. */
 function photonAdvisoryId(definition: OvalDefinition): string {
   return /^(PHSA-\S+)/.exec(definition.title)?.[1] ?? definition.id;
 }

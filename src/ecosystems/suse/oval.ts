@@ -20,9 +20,9 @@ const SUSE_NOTICE = /^(?:open)?SUSE-[A-Z]+-\d{4}:\d+-\d+$/i;
 /**
  * Returns the release of a SUSE product name. Every SUSE Linux Enterprise
  * product and module of a service pack (Server, Server for SAP, Module for
- * Basesystem, -LTSS, ...) maps to `sles` and `MAJOR.SP` (`15.5`), as
- * SLES and the BCI images write VERSION_ID; openSUSE Leap to
- * `opensuse-leap` and its version; Tumbleweed to a rolling release `''`.
+ * Basesystem, -LTSS, ...) maps to `sles` and `MAJOR.SP` (`15.5`), as SLES
+ * and the BCI images write VERSION_ID. openSUSE Leap maps to
+ * `opensuse-leap` and its version, Tumbleweed to the rolling release `''`.
  *
  * NOTE: SLE Micro and Leap Micro have their own os-release IDs and are not
  * matched yet; their statements are left out.
@@ -39,7 +39,7 @@ export function suseRelease(product: string): OvalRelease | undefined {
   return undefined;
 }
 
-/** The CVE or notice id that titles the definition, else the definition id. */
+/** Returns the CVE or notice id that titles the definition, else the definition id. */
 function suseAdvisoryId(definition: OvalDefinition): string {
   const first = definition.title.split(/\s+/)[0] ?? '';
   return /^CVE-\d{4}-\d{4,}$/.test(first) || SUSE_NOTICE.test(first) ? first : definition.id;

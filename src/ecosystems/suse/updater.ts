@@ -16,9 +16,8 @@ export const DEFAULT_SUSE_DOCUMENTS: readonly string[] = [
 
 /**
  * NOTE: the SUSE Linux Enterprise 15 document is the largest of these
- * feeds; its tests, objects and states are held in memory while its
- * definitions are read (one pass each), so the run needs memory in
- * proportion to them.
+ * feeds. Its tests, objects and states stay in memory while its
+ * definitions are read, so the run needs memory in proportion to them.
  */
 export const suseOvalUpdater = fileUpdater({
   name: SUSE_FEED,

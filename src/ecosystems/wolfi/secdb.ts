@@ -40,8 +40,8 @@ export function rollingSecdbRecords(document: unknown, member: string, distribut
 
 /**
  * Returns a parser of Wolfi and Chainguard secdb documents. Without a
- * distribution it tells them apart by content, as `db import` must; an
- * updater knows which one it fetched.
+ * distribution it detects which one a document is from its content, as
+ * `db import` needs. An updater passes the distribution it fetched.
  */
 export function rollingSecdbParser(distribution?: 'wolfi' | 'chainguard'): FeedParser {
   return {
