@@ -187,6 +187,15 @@ describe('db import of a bundle', () => {
     assert.deepEqual(await status(db), before);
   });
 
+  test('detected by content, not name', async () => {
+    const renamed = path.join(dir, 'database-copy.bin');
+    fs.copyFileSync(bundle, renamed);
+    const result = await runWithDb(path.join(dir, 'renamed.db'), ['db', 'import', renamed]);
+    assert.equal(result.code, 0, describeResult(result));
+    assert.match(result.stdout, /^verified .*database-copy\.bin: 2 feeds/m);
+    assert.match(result.stdout, /^imported alpine-secdb: 12002 records from /m);
+  });
+
   test('bundle and feed file together', async () => {
     const db = path.join(dir, 'mixed.db');
     const result = await runWithDb(db, ['db', 'import', DEBIAN, bundle]);
