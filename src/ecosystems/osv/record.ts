@@ -2,12 +2,13 @@
 // VulnerabilityRecords: one per ecosystem release and package it affects,
 // carrying the affected ranges and versions as OSV states them, so that the
 // matcher evaluates them rather than a single fixed version.
-import type { RecordState, VulnerabilityRecord } from '../../feeds/types.js';
+import type { CvssScore, RecordState, VulnerabilityRecord } from '../../feeds/types.js';
 import { isCveId } from '../../feeds/cve-id.js';
 import { invalidFeed } from '../../feeds/invalid-feed.js';
 import { isJsonObject } from '../../feeds/json-document.js';
-import { normalizeSeverity } from '../../matcher/severity.js';
-import type { OsvAffected, OsvRange, OsvRecord } from '../../versioning/osv-types.js';
+import { normalizeSeverity, severityFromCvssScore } from '../../matcher/severity.js';
+import type { OsvAffected, OsvRange, OsvRecord, OsvSeverity } from '../../versioning/osv-types.js';
+import { cvss3BaseScore } from './cvss.js';
 import { recordKey, type OsvEcosystem } from './ecosystems.js';
 
 /** Counts of affected entries that produced no VulnerabilityRecord, by reason, for the import log. */
@@ -39,6 +40,8 @@ export function validateOsvRecord(value: unknown, member: string): OsvRecord {
     if (value[field] !== undefined && value[field] !== null && typeof value[field] !== 'string') throw invalidFeed(member, field, 'expected a string');
   }
 
+  checkSeverities(value.severity, member, 'severity');
+
   const affected = value.affected ?? [];
   if (!Array.isArray(affected)) throw invalidFeed(member, 'affected', 'expected a list');
   affected.forEach((entry, index) => checkAffected(entry, member, `affected[${index}]`));
@@ -55,6 +58,7 @@ function checkAffected(entry: unknown, member: string, where: string): void {
     if (typeof pkg.name !== 'string' || pkg.name === '') throw invalidFeed(member, `${where}.package.name`, 'missing or empty');
   }
   checkStrings(entry.versions, member, `${where}.versions`);
+  checkSeverities(entry.severity, member, `${where}.severity`);
 
   const ranges = entry.ranges ?? [];
   if (!Array.isArray(ranges)) throw invalidFeed(member, `${where}.ranges`, 'expected a list');
@@ -68,6 +72,14 @@ function checkAffected(entry: unknown, member: string, where: string): void {
         throw invalidFeed(member, `${at}.events[${eventIndex}]`, 'expected one of introduced, fixed, last_affected or limit with a version string');
       }
     });
+  });
+}
+
+function checkSeverities(value: unknown, member: string, field: string): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) throw invalidFeed(member, field, 'expected a list of {type, score}');
+  value.forEach((severity, index) => {
+    if (!isJsonObject(severity) || typeof severity.type !== 'string' || typeof severity.score !== 'string') throw invalidFeed(member, `${field}[${index}]`, 'expected {type, score} with string values');
   });
 }
 
@@ -189,15 +201,36 @@ function stateOf(fixes: string[], entries: OsvAffected[]): RecordState {
  * Returns the vendor's severity word: GitHub's `database_specific.severity`
  * (LOW, MODERATE, HIGH, CRITICAL), or Canonical's priority, written as an
  * `Ubuntu` severity type or as `ecosystem_specific.ubuntu_priority`
- * (`medium`, `high`, ...). CVSS vectors are left to enrichment.
+ * (`medium`, `high`, ...), else the severity of its CVSS v3 score.
  */
-function severityOf(record: OsvRecord, entries: OsvAffected[]): Pick<VulnerabilityRecord, 'severity' | 'vendorSeverity'> {
+function severityOf(record: OsvRecord, entries: OsvAffected[]): Pick<VulnerabilityRecord, 'severity' | 'vendorSeverity' | 'cvss'> {
+  const severities = [...(record.severity ?? []), ...entries.flatMap((entry) => entry.severity ?? [])];
   const github = record.database_specific?.severity;
-  const ubuntu = [...(record.severity ?? []), ...entries.flatMap((entry) => entry.severity ?? [])].find((severity) => severity.type === 'Ubuntu')?.score;
+  const ubuntu = severities.find((severity) => severity.type === 'Ubuntu')?.score;
   const priority = entries.map((entry) => entry.ecosystem_specific?.ubuntu_priority).find((value) => typeof value === 'string');
+  const cvss = cvssScores(record.id, severities);
 
   const vendorSeverity = [github, ubuntu, priority].find((value): value is string => typeof value === 'string' && value !== '');
-  return { vendorSeverity, severity: normalizeSeverity(vendorSeverity) };
+  // Without a severity word, the database's own CVSS v3 score gives one.
+  const severity = vendorSeverity === undefined && cvss.length > 0 ? severityFromCvssScore(cvss[0]!.baseScore) : normalizeSeverity(vendorSeverity);
+  return { vendorSeverity, severity, cvss: cvss.length > 0 ? cvss : undefined };
+}
+
+/**
+ * Returns the CVSS v3 scores of the record's vectors, scored by the
+ * database that wrote the record (`GHSA`, `PYSEC`, `RUSTSEC`, ...).
+ * NOTE: CVSS v4 vectors are left out, because their score needs the
+ * specification's lookup table, which is not implemented.
+ */
+function cvssScores(id: string, severities: OsvSeverity[]): CvssScore[] {
+  const source = id.split('-')[0]!;
+  const scores: CvssScore[] = [];
+  for (const { type, score: vector } of severities) {
+    if (type !== 'CVSS_V3') continue;
+    const scored = cvss3BaseScore(vector);
+    if (scored !== undefined && !scores.some((score) => score.vector === vector)) scores.push({ version: scored.version, vector, baseScore: scored.baseScore, source });
+  }
+  return scores;
 }
 
 function firstParagraph(details: string | undefined): string | undefined {

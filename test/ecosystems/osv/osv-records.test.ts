@@ -93,6 +93,21 @@ describe('OSV parser on the shared zips', () => {
     assert.deepEqual(lodash?.ranges, [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '4.17.12' }] }]);
   });
 
+  test('PyPI record without a severity word: severity from its CVSS v3 vector', async () => {
+    const [record] = await parseMembers(sharedPath('feeds', 'PyPI.osv.zip'), ['PYSEC-2026-1473.json']);
+    // CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N scores 5.4 (the same vector carries 5.4 in Red Hat's VEX samples).
+    assert.deepEqual(record?.cvss, [{ version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N', baseScore: 5.4, source: 'PYSEC' }]);
+    assert.equal(record?.vendorSeverity, undefined);
+    assert.equal(record?.severity, 'Medium');
+  });
+
+  test('GitHub severity word wins over a vector with no impact', async () => {
+    const [record] = await parseMembers(sharedPath('feeds', 'npm.ghsa-subset.osv.zip'), ['GHSA-3xgq-45jj-v275.json']);
+    assert.equal(record?.cvss?.[0]?.baseScore, 0);
+    assert.equal(record?.vendorSeverity, 'LOW');
+    assert.equal(record?.severity, 'Low');
+  });
+
   test('a withdrawn record gives no record', async () => {
     const records = await parseMembers(sharedPath('feeds', 'PyPI.osv.zip'), ['PYSEC-2025-74.json']);
     assert.deepEqual(records, []);
