@@ -62,12 +62,25 @@ export function createBinaryPackageMatcher(spec: BinaryPackageMatcherSpec, schem
 }
 
 /**
- * True when a record applies to the package's build: its architectures
- * include the package's (or it names none), and it belongs to the same
- * module stream (or both are outside modules).
+ * Returns true when a record applies to the package's build: its
+ * architectures include the package's (or it names none), and it belongs to
+ * the same module stream (or both are outside modules).
  */
 export function appliesToBuild(record: VulnerabilityRecord, pkg: ImagePackage): boolean {
   const arches = record.arches ?? [];
-  if (arches.length > 0 && pkg.arch !== '' && !arches.includes(pkg.arch)) return false;
+  if (arches.length > 0 && !archApplies(arches, pkg.arch)) return false;
   return (record.module ?? '') === (pkg.module ?? '');
+}
+
+const X86_32 = /^i[3-6]86$/;
+
+/**
+ * Oracle's arch criteria name the machine's architecture, under which
+ * noarch packages and, on x86_64, 32-bit multilib packages are listed too.
+ * So a noarch package, or a 32-bit x86 one under x86_64, is not ruled out
+ * by the architecture.
+ */
+function archApplies(arches: string[], arch: string): boolean {
+  if (arch === '' || arch === 'noarch' || arches.includes('noarch') || arches.includes(arch)) return true;
+  return X86_32.test(arch) && arches.includes('x86_64');
 }

@@ -83,3 +83,26 @@ describe('Oracle matcher', () => {
     assert.deepEqual(report.findings, []);
   });
 });
+
+describe('architectures of Oracle statements', () => {
+  let imported: Awaited<ReturnType<typeof importedStore>>;
+  const ol8 = distribution('ol', '8.9', 'Oracle Linux Server');
+  const below = '1.0.0-1.el8';
+
+  before(async () => {
+    imported = await importedStore([tempFile('com.oracle.elsa-all.xml.bz2', bzip2(ORACLE_DOCUMENT))]);
+  });
+
+  after(async () => {
+    await imported.close();
+  });
+
+  // The statement on podman is guarded by "Oracle Linux arch is x86_64": the machine's architecture.
+  const cases: Array<[string, boolean]> = [['x86_64', true], ['noarch', true], ['i686', true], ['aarch64', false]];
+  for (const [arch, affected] of cases) {
+    test(`podman built for ${arch}`, async () => {
+      const report = await matchReport(indexReport(ol8, [rpm('podman', below, { arch, module: 'container-tools:ol8' })]), imported.store, { log: captureLog().log });
+      assert.equal(report.findings.length, affected ? 1 : 0);
+    });
+  }
+});
