@@ -111,7 +111,7 @@ export async function* parseDownload(download: Download, parser: FeedParser): As
       yield* parser.parse(member);
     }
   } catch (err) {
-    throw downloadError(download.url, err);
+    throw downloadError(download, err);
   }
 }
 
@@ -121,12 +121,15 @@ async function collect(inputs: AsyncIterable<FeedInput>): Promise<FeedInput[]> {
   return list;
 }
 
-/** Names the URL in a parse error and says that nothing was stored. */
-function downloadError(url: string, err: unknown): unknown {
+/** Names the URL (in place of the temporary file) in a parse error and says that nothing was stored. */
+function downloadError(download: Download, err: unknown): unknown {
+  const { url, file } = download;
   const nothingStored = 'nothing from this run was stored and the previous operation stays current; check the mirror, or rerun the update later';
   const cause = isUserError(err) ? err : err instanceof Error && !(err instanceof TypeError) && !(err instanceof RangeError) ? archiveError(url, err) : undefined;
   if (!cause) return err;
 
-  const message = cause.message.includes(url) ? cause.message : `${url}: ${cause.message}`;
+  const named = cause.message.split(file).join(url);
+  // A single document is parsed under its URL less `.gz`, which already names the download.
+  const message = named.includes(url.replace(/\.gz$/i, '')) ? named : `${url}: ${named}`;
   return new UserError(cause.code, `${message}; ${nothingStored}`, { cause: err });
 }

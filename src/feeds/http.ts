@@ -222,7 +222,7 @@ class UndiciHttpClient implements ClosableHttpClient {
       } catch (err) {
         if (!(err instanceof FeedUnavailableError) || !err.transient) throw err;
         if (retry >= retries) {
-          throw new FeedUnavailableError(url, `${err.message} (${retries + 1} attempts)`, { status: err.status, transient: false, cause: err.cause });
+          throw new FeedUnavailableError(url, `${err.message} (${retries + 1} ${retries === 0 ? 'attempt' : 'attempts'})`, { status: err.status, transient: false, cause: err.cause });
         }
 
         const delayMs = this.retryDelay(url, retry, err);

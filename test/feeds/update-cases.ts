@@ -11,6 +11,7 @@ import { ubuntuUctUpdater } from '../../src/ecosystems/ubuntu/updater.js';
 import { kevUpdater } from '../../src/ecosystems/kev/updater.js';
 import { osvEcosystem } from '../../src/ecosystems/osv/ecosystems.js';
 import { osvUpdater } from '../../src/ecosystems/osv/updater.js';
+import { photonOvalUpdater } from '../../src/ecosystems/photon/updater.js';
 import { sharedPath } from '../shared.js';
 import { readZipMembers, writeStoredZip } from './zip-writer.js';
 import { isEnrichment, type FeedItem } from '../../src/feeds/types.js';
@@ -41,9 +42,9 @@ export interface AcceptanceCase {
   /** Replaces one served file and returns what that adds and removes. */
   change(server: FeedServer): ChangedFile | Promise<ChangedFile>;
   /** Body served by the malformed fault; default the first half of the real body. */
-  malformedBody?: string;
+  malformedBody?: string | Buffer;
   malformedMessage: RegExp;
-  /** Diff key of a record, when `keyOf` holds fields the test cannot know from the file alone; default `keyOf`. */
+  /** Diff key of a record, when `keyOf` includes fields the test cannot know from the file alone; default `keyOf`. */
   diffKey?(item: FeedItem): string;
 }
 
@@ -397,7 +398,7 @@ const uctCase: AcceptanceCase = {
   malformedMessage: /not a readable feed file/,
 };
 
-/** The first active CVE file with a `released (version)` line, which the tracker states as fixed. */
+/** Returns the first active CVE file with a `released (version)` line, which the tracker states as fixed. */
 function firstReleasedCve(members: Map<string, Buffer>): { member: string; id: string } | undefined {
   for (const [member, bytes] of members) {
     const match = /\/active\/(CVE-\d{4}-\d+)$/.exec(member);
@@ -406,4 +407,52 @@ function firstReleasedCve(members: Map<string, Buffer>): { member: string; id: s
   return undefined;
 }
 
-export const ACCEPTANCE_CASES: AcceptanceCase[] = [alpineCase, dsaCase, trackerCase, uctCase, osvCase, kevCase];
+// Photon OVAL: `<base>/com.vmware.phsa-photon<N>.xml.gz`, an XML feed read
+// with a streaming parser. Release 4 has no document here (404, skipped).
+// Records are compared by PHSA id and package.
+
+const PHOTON_PATH = '/photon/com.vmware.phsa-photon3.xml.gz';
+const DEFINITION = /    <definition class="patch"[\s\S]*?<\/definition>\n/;
+
+/** Returns the keys of one definition: the PHSA id in its title with each package its "is earlier than" criteria name. */
+function definitionKeys(block: string, id?: string): string[] {
+  const advisory = id ?? /<title>(PHSA-\S+)/.exec(block)![1]!;
+  const packages = [...block.matchAll(/criterion comment="(\S+) is earlier than/g)].map((match) => match[1]!);
+  return packages.map((name) => `${advisory}|${name}`);
+}
+
+let photonExpected: string[] = [];
+
+const photonCase: AcceptanceCase = {
+  updater: photonOvalUpdater,
+  feeds: ['photon-oval'],
+  changedFeed: 'photon-oval',
+  options: { releases: ['3', '4'] },
+  get expectedRecords() {
+    return photonExpected;
+  },
+  async serve(server) {
+    server.setFile(PHOTON_PATH, sharedPath('feeds', 'com.vmware.phsa-photon3.xml.gz'), { contentType: 'application/gzip' });
+    const xml = zlib.gunzipSync(server.content(PHOTON_PATH)!).toString('utf8');
+    photonExpected = definitionKeys(DEFINITION.exec(xml)![0]);
+  },
+  url: (server) => `${server.url}/photon`,
+  diffKey: (item) => (isEnrichment(item) ? item.cve : `${item.advisoryId}|${item.packageName}`),
+  change(server) {
+    const xml = zlib.gunzipSync(server.content(PHOTON_PATH)!).toString('utf8');
+    const removed = DEFINITION.exec(xml)![0];
+
+    // The new definition reuses the removed one's criteria, so its tests, objects and states already exist.
+    const added = removed
+      .replace(/<title>PHSA-\S+/, '<title>PHSA-2099:00001')
+      .replace(/id="oval:com\.vmware\.phsa:def:\d+"/, 'id="oval:com.vmware.phsa:def:2099300001"');
+    const changed = xml.replace(removed, '').replace('  <definitions>\n', `  <definitions>\n${added}`);
+
+    server.set(PHOTON_PATH, zlib.gzipSync(changed), { contentType: 'application/gzip' });
+    return { path: PHOTON_PATH, added: definitionKeys(added, 'PHSA-2099:00001'), removed: definitionKeys(removed) };
+  },
+  malformedBody: zlib.gzipSync('<?xml version="1.0"?>\n<oval_definitions><definitions><definition class="patch" id="x"><metadata>\n</definitions>\n'),
+  malformedMessage: /XML|xml/,
+};
+
+export const ACCEPTANCE_CASES: AcceptanceCase[] = [alpineCase, dsaCase, trackerCase, uctCase, osvCase, kevCase, photonCase];

@@ -2,9 +2,9 @@
 // `<base>/<branch>/<repo>.json`. Branches and repositories come from the
 // updater's options; a document that returns 404 (a branch without that
 // repository) is skipped with a log line.
-import { UserError } from '../../errors.js';
 import { fileUpdater } from '../../feeds/file-updater.js';
-import type { Updater, UpdaterContext } from '../../feeds/updater.js';
+import type { Updater } from '../../feeds/updater.js';
+import { nameListOption } from '../../feeds/updater-options.js';
 import { alpineSecdbParser } from './secdb.js';
 
 /** Branches read by default: every branch from v3.10 to v3.22, and edge. */
@@ -20,20 +20,8 @@ export const alpineSecdbUpdater: Updater = fileUpdater({
   parser: alpineSecdbParser,
   skipMissing: true,
   urls(context) {
-    const branches = listOption(context, 'branches') ?? DEFAULT_ALPINE_BRANCHES;
-    const repos = listOption(context, 'repos') ?? DEFAULT_ALPINE_REPOS;
+    const branches = nameListOption(context, 'alpine-secdb', 'branches', '[v3.19, v3.20, edge]') ?? DEFAULT_ALPINE_BRANCHES;
+    const repos = nameListOption(context, 'alpine-secdb', 'repos', '[main, community]') ?? DEFAULT_ALPINE_REPOS;
     return branches.flatMap((branch) => repos.map((repo) => `${context.url}/${branch}/${repo}.json`));
   },
 });
-
-function listOption(context: UpdaterContext, key: string): readonly string[] | undefined {
-  const value = context.options[key];
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length === 0 || value.some((item) => typeof item !== 'string' || !/^[A-Za-z0-9._-]+$/.test(item))) {
-    throw new UserError(
-      'INVALID_CONFIG',
-      `updaters.config.alpine-secdb.${key} is ${JSON.stringify(value)}; write a list of names such as ${key === 'branches' ? '[v3.19, v3.20, edge]' : '[main, community]'}`,
-    );
-  }
-  return value as string[];
-}
