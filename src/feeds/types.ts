@@ -69,6 +69,11 @@ export interface VulnerabilityRecord {
   affectedVersions?: string[];
   /** RHEL modularity stream `name:stream` the statement applies to; absent for packages outside modules. */
   module?: string;
+  /**
+   * Minor release (`9.2`) whose stream a fix was built for, in feeds keyed
+   * by major release that state fixes per minor (Red Hat); absent otherwise.
+   */
+  minorRelease?: string;
   /** Architectures the statement is limited to; absent or empty for every architecture. */
   arches?: string[];
   /** CVSS scores the vendor publishes with the record. */

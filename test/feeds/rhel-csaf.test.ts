@@ -52,6 +52,7 @@ describe('Red Hat VEX parser', () => {
     assert.equal(fixed.vendorSeverity, 'Low');
     assert.equal(fixed.severity, 'Low');
     assert.deepEqual(fixed.cvss, [{ version: '3.1', vector: 'CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:N/I:N/A:H', baseScore: 5.5, source: 'secalert@redhat.com' }]);
+    assert.equal(fixed.minorRelease, '9.4');
     assert.equal(fixed.published, '2024-01-22T00:00:00+00:00');
     assert.equal(fixed.modified, '2025-11-21T14:32:00+00:00');
     assert.equal(fixed.module, undefined);
@@ -84,14 +85,18 @@ describe('Red Hat VEX parser', () => {
     assert.deepEqual(recordsWhere(records, { packageName: 'jbcs-httpd24-curl' }), []);
     assert.ok(records.every((record) => record.distribution === 'rhel'));
 
-    // curl-minimal is fixed in 9.0 EUS (7.76.1-14.el9_0.9, an extended stream), 9.2
-    // (7.76.1-23.el9_2.4) and 9.3 (7.76.1-26.el9_3.2): the newest minor counts.
-    const curl = onlyRecord(records, { release: '9', packageName: 'curl-minimal' });
-    assert.equal(curl.state, 'fixed');
-    assert.equal(curl.fixedVersion, '7.76.1-26.el9_3.2');
-    assert.deepEqual(curl.aliases, ['RHSA-2023:6745']);
-    assert.equal(curl.vendorSeverity, 'Important');
-    assert.equal(curl.severity, 'High');
+    // curl-minimal is fixed in 9.0 EUS (7.76.1-14.el9_0.9, an extended stream), in the
+    // 9.2 main stream (7.76.1-23.el9_2.4, RHSA-2023:5763) and in 9.3 (7.76.1-26.el9_3.2, RHSA-2023:6745).
+    const curl = recordsWhere(records, { release: '9', packageName: 'curl-minimal' });
+    assert.deepEqual(curl.map((record) => `${record.minorRelease} ${record.fixedVersion} ${record.aliases.join()}`).sort(), [
+      '9.2 7.76.1-23.el9_2.4 RHSA-2023:5763',
+      '9.3 7.76.1-26.el9_3.2 RHSA-2023:6745',
+    ]);
+    for (const record of curl) {
+      assert.equal(record.state, 'fixed');
+      assert.equal(record.vendorSeverity, 'Important');
+      assert.equal(record.severity, 'High');
+    }
 
     // red_hat_enterprise_linux_8:curl and libcurl-minimal are known_not_affected.
     assert.equal(onlyRecord(records, { release: '8', packageName: 'libcurl-minimal' }).state, 'not-affected');
@@ -110,12 +115,17 @@ describe('Red Hat VEX parser', () => {
       '1:0.78-12.module+el8.10.0+23147+95b68fad',
       '1:0.78-12.module+el8.10.0+23147+df114ff4',
     ]);
-    assert.ok(rhel8.every((record) => record.module === 'perl-FCGI:0.78' && record.state === 'fixed'));
+    assert.ok(rhel8.every((record) => record.module === 'perl-FCGI:0.78' && record.state === 'fixed' && record.minorRelease === '8.10'));
     assert.ok(rhel8.every((record) => record.aliases.join() === 'RHSA-2025:8696'));
 
     // RHEL 9: AppStream-9.6.0.Z.MAIN.EUS; 9.4 EUS and 9.0/9.2 E4S are extended streams.
-    assert.equal(onlyRecord(perl, { release: '9', packageName: 'perl-FCGI', arches: undefined }).fixedVersion, '1:0.79-8.1.el9_6');
-    assert.equal(onlyRecord(perl, { release: '10', packageName: 'perl-FCGI', arches: undefined }).fixedVersion, '1:0.82-13.1.el10_0');
+    const rhel9 = onlyRecord(perl, { release: '9', packageName: 'perl-FCGI', arches: undefined });
+    assert.equal(rhel9.fixedVersion, '1:0.79-8.1.el9_6');
+    assert.equal(rhel9.minorRelease, '9.6');
+    // RHEL 10: AppStream-10.0.Z, whose CPE is enterprise_linux:10.0.
+    const rhel10 = onlyRecord(perl, { release: '10', packageName: 'perl-FCGI', arches: undefined });
+    assert.equal(rhel10.fixedVersion, '1:0.82-13.1.el10_0');
+    assert.equal(rhel10.minorRelease, '10.0');
     // RHEL 7 has only the ELS stream (7Server-ELS).
     assert.deepEqual(recordsWhere(perl, { release: '7' }), []);
 
@@ -214,6 +224,8 @@ describe('Red Hat security advisory parser', () => {
       assert.equal(record.severity, 'High');
       assert.deepEqual(record.links, ['https://access.redhat.com/errata/RHSA-2022:0011']);
       assert.equal(record.published, '2022-01-04T08:38:00Z');
+      // 7Server-7.6.AUS names no minor in a form the main streams use.
+      assert.equal(record.minorRelease, undefined);
     }
   });
 

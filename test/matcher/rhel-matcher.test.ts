@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { before, describe, test } from 'node:test';
-import { createRhelMatcher, rhelRelease } from '../../src/ecosystems/rhel/matcher.js';
+import { createRhelMatcher, installedMinor, rhelRelease } from '../../src/ecosystems/rhel/matcher.js';
 import { rhelVexParser } from '../../src/ecosystems/rhel/vex.js';
 import { rpmScheme } from '../../src/ecosystems/rpm/version.js';
 import { isEnrichment, type VulnerabilityRecord } from '../../src/feeds/types.js';
@@ -102,6 +102,42 @@ describe('RHEL matcher on Red Hat VEX records', { skip: RPM_MISSING }, () => {
       matchers: [createRhelMatcher(rpmScheme)],
     });
     assert.deepEqual(describeFindings(report.findings), ['openssl-libs 1:3.0.7-27.el9 CVE-2026-2673 unfixed -']);
+  });
+
+  test('minor release of an installed build', () => {
+    const cases: Array<[string, number | undefined]> = [
+      ['7.76.1-23.el9_2.4', 2],
+      ['1:3.0.7-27.el9', undefined],
+      ['1:0.78-11.module+el8.6.0+23193+83e23a7a.1', 6],
+      ['1:0.78-12.module+el8.10.0+23147+20b7d289', 10],
+      ['2.28-251.el9_2.1', 2],
+      ['1.2.3-1.fc40', undefined],
+    ];
+    for (const [version, minor] of cases) assert.equal(installedMinor(version), minor, version);
+  });
+
+  test('fix of the installed minor stream counts', async () => {
+    // CVE-2023-38545 is fixed in curl-minimal 7.76.1-23.el9_2.4 (9.2) and 7.76.1-26.el9_3.2 (9.3).
+    // rpm orders the 9.2 fix below the 9.3 build that lacks it, so the two cannot be compared.
+    assert.equal(rpmVercmp('7.76.1-23.el9_2.4', '7.76.1-26.el9_3'), -1);
+    assert.equal(rpmVercmp('7.76.1-26.el9', '7.76.1-26.el9_3.2'), -1);
+    assert.equal(rpmVercmp('7.76.1-29.el9_4', '7.76.1-26.el9_3.2'), 1);
+
+    const cases: Array<[string, string | undefined]> = [
+      ['7.76.1-23.el9_2.4', undefined],
+      ['7.76.1-23.el9_2.3', '7.76.1-23.el9_2.4'],
+      ['7.76.1-19.el9_1', '7.76.1-23.el9_2.4'],
+      ['7.76.1-26.el9_3', '7.76.1-26.el9_3.2'],
+      ['7.76.1-26.el9', '7.76.1-26.el9_3.2'],
+      ['7.76.1-29.el9_4', undefined],
+    ];
+    for (const [installed, fix] of cases) {
+      const report = await matchReport(indexReport(RHEL_9_4, [rpm('curl-minimal', installed, { source: 'curl' })]), new MemoryStore(records), {
+        matchers: [createRhelMatcher(rpmScheme)],
+      });
+      const expected = fix === undefined ? [] : [`curl-minimal ${installed} CVE-2023-38545 fixed ${fix}`];
+      assert.deepEqual(describeFindings(report.findings), expected, installed);
+    }
   });
 
   test('Rocky, AlmaLinux and CentOS use RHEL records', async () => {

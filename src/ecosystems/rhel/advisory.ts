@@ -2,7 +2,8 @@
 // (https://security.access.redhat.com/data/csaf/v2/advisories/<year>/rhsa-<year>_<n>.json)
 // listing the fixed NEVRAs per product stream and the CVEs they fix.
 // LayerLens keeps the fixed rpm packages of the main RHEL streams, one
-// record per (release, package, module stream, source or binary, fixed version).
+// record per (release, package, module stream, source or binary, minor
+// release stream, fixed version).
 import { logger } from '../../log.js';
 import { readJsonDocument } from '../../feeds/json-document.js';
 import { invalidFeed } from '../../feeds/invalid-feed.js';
@@ -10,7 +11,7 @@ import type { FeedInput, FeedParser, VulnerabilityRecord } from '../../feeds/typ
 import { normalizeSeverity } from '../../matcher/severity.js';
 import { asCsafDocument, impactWord, ProductTree, type CsafDocument } from './csaf.js';
 import { cvssScores } from './record-fields.js';
-import { collectStatements, newestMinorFixes } from './statements.js';
+import { collectStatements, streamFixes } from './statements.js';
 import { MAX_CSAF_BYTES } from './vex.js';
 
 export const RHEL_CSAF_FEED = 'rhel-csaf';
@@ -56,9 +57,8 @@ export function advisoryRecords(document: CsafDocument, member: string): Vulnera
     const cvss = cvssScores(vulnerability.scores ?? []);
 
     for (const group of collected.groups) {
-      for (const statement of newestMinorFixes(group.statements)) {
-        const version = statement.component.evr as string;
-        const key = [group.release, group.packageName, group.module ?? '', group.source ? 'src' : '', version].join('\u0000');
+      for (const { minorRelease, version } of streamFixes(group.statements)) {
+        const key = [group.release, group.packageName, group.module ?? '', group.source ? 'src' : '', minorRelease ?? '', version].join('\u0000');
 
         let entry = byGroup.get(key);
         if (entry === undefined) {
@@ -81,6 +81,7 @@ export function advisoryRecords(document: CsafDocument, member: string): Vulnera
           };
           if (group.module !== undefined) record.module = group.module;
           if (group.source) record.arches = ['src'];
+          if (minorRelease !== undefined) record.minorRelease = minorRelease;
           entry = { record, cves: new Set() };
           byGroup.set(key, entry);
         }

@@ -37,6 +37,45 @@ export function recordApplies(pkg: ImagePackage, record: VulnerabilityRecord): b
   return aboutSource ? record.packageName === sourceName(pkg) : record.packageName === pkg.name;
 }
 
+/**
+ * Returns the minor release an rpm was built for, from the dist tag of its
+ * release: `el9_2` (z-stream builds) or `module+el8.6.0+…` (module builds).
+ * Undefined for a tag without a minor (`el9`), as GA builds have.
+ */
+export function installedMinor(version: string): number | undefined {
+  const match = /(?:^|[.+])el\d+[._](\d+)/.exec(version.slice(version.lastIndexOf('-') + 1));
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Keeps, per CVE, the fixes of one minor release stream: the installed
+ * package's own minor, else the first later minor that states a fix (the
+ * package must reach that build), else the newest. Red Hat's release
+ * numbers do not grow across minors (`23.el9_2.4` carries the fix that
+ * `26.el9_3` lacks), so fixes of different minors cannot be compared with
+ * each other. Records that state no fix pass unchanged.
+ */
+function streamFixesFor(pkg: ImagePackage, records: VulnerabilityRecord[]): VulnerabilityRecord[] {
+  const fixed = records.filter((record) => record.state === 'fixed');
+  if (fixed.length === 0) return records;
+
+  const installed = installedMinor(pkg.version);
+  const chosen = new Map<string, number>();
+  for (const cve of new Set(fixed.flatMap((record) => record.cves))) {
+    const minors = [...new Set(fixed.filter((record) => record.cves.includes(cve)).map(minorOf))];
+    const later = installed === undefined ? [] : minors.filter((minor) => minor >= installed);
+    chosen.set(cve, later.length > 0 ? Math.min(...later) : Math.max(...minors));
+  }
+
+  return records.filter((record) => record.state !== 'fixed' || record.cves.length === 0 || record.cves.some((cve) => chosen.get(cve) === minorOf(record)));
+}
+
+/** Returns the minor of a record's `minorRelease` (`9.2` is 2), or -1 for a stream that names none. */
+function minorOf(record: VulnerabilityRecord): number {
+  const minor = record.minorRelease?.split('.')[1];
+  return minor === undefined ? -1 : Number(minor);
+}
+
 /** Builds the RHEL matcher over the rpm version scheme. */
 export function createRhelMatcher(rpm: VersionScheme): EcosystemMatcher {
   return {
@@ -69,7 +108,7 @@ export function createRhelMatcher(rpm: VersionScheme): EcosystemMatcher {
 
     recordsFor(pkg, recordsNamed) {
       const candidates = new Set([...recordsNamed(pkg.name), ...recordsNamed(sourceName(pkg))]);
-      return [...candidates].filter((record) => recordApplies(pkg, record));
+      return streamFixesFor(pkg, [...candidates].filter((record) => recordApplies(pkg, record)));
     },
 
     affects(pkg, vulnerability) {

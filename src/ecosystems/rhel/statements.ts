@@ -68,16 +68,34 @@ function resolveStatement(tree: ProductTree, productId: string, list: ProductSta
   return { productId, list, stream, component };
 }
 
-/**
- * Returns the fixed statements of the newest minor release that states a
- * fix. An image follows the main stream, which carries every fix of the
- * older minors forward, so a fix built for an older minor (`el9_2`) must not
- * count for a package built later for a newer one.
- */
-export function newestMinorFixes(statements: RpmStatement[]): RpmStatement[] {
-  const fixed = statements.filter((statement) => statement.list === 'fixed' && statement.component.evr !== undefined);
-  if (fixed.length === 0) return [];
+/** One fixed build of a package in one minor release stream, with the product ids that state it. */
+export interface StreamFix {
+  /** `9.2`, or undefined for a stream that names no minor (RHEL 7 Server). */
+  minorRelease?: string;
+  version: string;
+  productIds: string[];
+}
 
-  const newest = Math.max(...fixed.map((statement) => statement.stream.minor ?? -1));
-  return fixed.filter((statement) => (statement.stream.minor ?? -1) === newest);
+/**
+ * Returns the distinct fixed builds of a group per minor release stream.
+ * Each minor's fix is kept, because the matcher picks the fix of the
+ * installed package's own minor: a z-stream fix for 9.2 (`el9_2`) and the
+ * later 9.3 build of the same fix are both correct for their stream.
+ */
+export function streamFixes(statements: RpmStatement[]): StreamFix[] {
+  const fixes = new Map<string, StreamFix>();
+
+  for (const statement of statements) {
+    const version = statement.component.evr;
+    if (statement.list !== 'fixed' || version === undefined) continue;
+
+    const { major, minor } = statement.stream;
+    const minorRelease = minor === undefined ? undefined : `${major}.${minor}`;
+    const key = `${minorRelease ?? ''} ${version}`;
+
+    const fix = fixes.get(key);
+    if (fix) fix.productIds.push(statement.productId);
+    else fixes.set(key, { minorRelease, version, productIds: [statement.productId] });
+  }
+  return [...fixes.values()];
 }

@@ -11,7 +11,7 @@ import type { FeedInput, FeedParser, RecordState, VulnerabilityRecord } from '..
 import { normalizeSeverity } from '../../matcher/severity.js';
 import { asCsafDocument, indexByProduct, ProductTree, selfUrl, type CsafDocument, type CsafRemediation, type CsafScore, type CsafThreat, type CsafVulnerability } from './csaf.js';
 import { cvePageUrl, cvssScores, impactOf, rhsaId } from './record-fields.js';
-import { collectStatements, newestMinorFixes, type PackageStatements } from './statements.js';
+import { collectStatements, streamFixes, type PackageStatements } from './statements.js';
 
 export const RHEL_VEX_FEED = 'rhel-vex';
 
@@ -91,20 +91,19 @@ class VulnerabilityContext {
   }
 
   /**
-   * Returns the records of one package group. A fix in the newest minor
-   * that states one wins over every other status (one record per fixed
-   * version, since module builds differ by context); then known_affected
-   * (will not fix when every remediation is no_fix_planned), then
-   * under_investigation (unfixed, as the Debian tracker's undetermined),
-   * then known_not_affected.
+   * Returns the records of one package group. A fix wins over every other
+   * status, with one record per minor release stream and fixed build
+   * (module builds differ only by context). Then come known_affected (will
+   * not fix when every remediation is no_fix_planned), under_investigation
+   * (unfixed, as the Debian tracker's undetermined) and known_not_affected.
    */
   records(group: PackageStatements): VulnerabilityRecord[] {
-    const fixes = newestMinorFixes(group.statements);
+    const fixes = streamFixes(group.statements);
     if (fixes.length > 0) {
-      const versions = [...new Set(fixes.map((statement) => statement.component.evr as string))];
-      return versions.map((version) => {
-        const ids = fixes.filter((statement) => statement.component.evr === version).map((statement) => statement.productId);
-        return this.record(group, 'fixed', ids, version);
+      return fixes.map((fix) => {
+        const record = this.record(group, 'fixed', fix.productIds, fix.version);
+        if (fix.minorRelease !== undefined) record.minorRelease = fix.minorRelease;
+        return record;
       });
     }
 
