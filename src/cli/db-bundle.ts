@@ -57,7 +57,11 @@ export async function importFilesAndBundles(store: Store, files: string[], outpu
     const manifest = await readBundleManifest(file);
     if (manifest) manifests.set(file, manifest);
   }
-  for (const [file, manifest] of manifests) await verifyBundle(file, manifest);
+  // importBundle verifies its bundle itself. The extra pass here is for a
+  // longer list, so that a bad bundle stops the command before any file is written.
+  if (files.length > 1) {
+    for (const [file, manifest] of manifests) await verifyBundle(file, manifest);
+  }
 
   let feedFiles: string[] = [];
   const importPendingFeedFiles = async (): Promise<void> => {

@@ -311,6 +311,17 @@ describe('damaged bundles', () => {
   }
 });
 
+test('bad bundle after a feed file stores neither', async () => {
+  const tampered = path.join(dir, 'tampered.tar.gz');
+  assert.ok(fs.existsSync(tampered), 'the damaged bundles were made above');
+  const db = path.join(dir, 'mixed-bad.db');
+
+  const result = await runWithDb(db, ['db', 'import', NPM_GHSA, tampered]);
+  assert.equal(result.code, 2, describeResult(result));
+  assert.match(result.stderr, /tampered\.tar\.gz is damaged or was changed after export/);
+  assert.deepEqual(await status(db), []);
+});
+
 describe('bundle round trip through the store API', () => {
   // Written by hand: one item of each kind, with every optional field the store keeps.
   const record: VulnerabilityRecord = {
