@@ -8,6 +8,7 @@ import { readJsonDocument } from '../../feeds/json-document.js';
 import type { FeedInput, FeedParser, VulnerabilityRecord } from '../../feeds/types.js';
 import { logger } from '../../log.js';
 import { osvEcosystems, type OsvEcosystem } from './ecosystems.js';
+import { datesFileFor, readRecordDates, type RecordDates } from './git-dates.js';
 import { emptySkipCounts, toVulnerabilityRecords, validateOsvRecord, type SkipCounts } from './record.js';
 
 /**
@@ -45,7 +46,7 @@ export const osvParser: FeedParser = {
     const scope = isZipMember(input) ? ecosystemOfArchive(input.archive.file) : undefined;
     const skipped = countsFor(input);
 
-    yield* parseOsvMember(input, scope, skipped);
+    yield* parseOsvMember(input, scope, skipped, datesFor(input));
 
     if (isZipMember(input) && input.index === input.archive.memberCount - 1) logSkipped(input.archive.file, scope, skipped);
   },
@@ -70,9 +71,28 @@ export function scopedOsvParser(ecosystem: OsvEcosystem): FeedParser {
 }
 
 /** Parses one record member into the records of the ecosystem in scope (every stored ecosystem when undefined). */
-export async function* parseOsvMember(input: FeedInput, scope: OsvEcosystem | undefined, skipped: SkipCounts): AsyncIterable<VulnerabilityRecord> {
+export async function* parseOsvMember(
+  input: FeedInput,
+  scope: OsvEcosystem | undefined,
+  skipped: SkipCounts,
+  dates?: Map<string, RecordDates>,
+): AsyncIterable<VulnerabilityRecord> {
   const record = validateOsvRecord(await readJsonDocument(input, MAX_RECORD_BYTES), input.name);
-  yield* toVulnerabilityRecords(record, scope, skipped);
+  yield* toVulnerabilityRecords(record, scope, skipped, dates?.get(record.id));
+}
+
+/** Dates files per pass over one zip: read once, at its first member. */
+const datesByArchive = new WeakMap<object, Map<string, RecordDates> | undefined>();
+
+/** Returns the dates file beside an imported zip, such as `Go.osv.git-dates.tsv` beside `Go.osv.zip`. */
+function datesFor(input: FeedInput): Map<string, RecordDates> | undefined {
+  if (!isZipMember(input)) return undefined;
+  if (!datesByArchive.has(input.archive)) {
+    const dates = readRecordDates(input.archive.file);
+    if (dates !== undefined) log.info({ file: datesFileFor(input.archive.file), records: dates.size }, 'read record dates beside the zip');
+    datesByArchive.set(input.archive, dates);
+  }
+  return datesByArchive.get(input.archive);
 }
 
 /**

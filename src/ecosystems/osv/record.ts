@@ -10,6 +10,7 @@ import { normalizeSeverity, severityFromCvssScore } from '../../matcher/severity
 import type { OsvAffected, OsvRange, OsvRecord, OsvSeverity } from '../../versioning/osv-types.js';
 import { cvss3BaseScore } from './cvss.js';
 import { recordKey, type OsvEcosystem } from './ecosystems.js';
+import type { RecordDates } from './git-dates.js';
 
 /** Counts of affected entries that produced no VulnerabilityRecord, by reason, for the import log. */
 export interface SkipCounts {
@@ -91,9 +92,10 @@ function checkStrings(value: unknown, member: string, field: string): void {
 /**
  * Converts a record. `scope` limits the output to one ecosystem (the one
  * whose zip is imported), so that a record filed under several ecosystems
- * lands in each ecosystem's feed once. Withdrawn records give nothing.
+ * lands in each ecosystem's feed once. `dates` stand in for dates the
+ * record does not state. Withdrawn records give nothing.
  */
-export function toVulnerabilityRecords(record: OsvRecord, scope: OsvEcosystem | undefined, skipped: SkipCounts): VulnerabilityRecord[] {
+export function toVulnerabilityRecords(record: OsvRecord, scope: OsvEcosystem | undefined, skipped: SkipCounts, dates?: RecordDates): VulnerabilityRecord[] {
   if (record.withdrawn) return [];
 
   const grouped = new Map<string, { ecosystem: OsvEcosystem; release: string; packageName: string; entries: OsvAffected[] }>();
@@ -126,6 +128,8 @@ export function toVulnerabilityRecords(record: OsvRecord, scope: OsvEcosystem | 
   }
 
   const shared = sharedFields(record);
+  shared.published ??= dates?.published;
+  shared.modified ??= dates?.modified;
   return [...grouped.values()].map(({ ecosystem, release, packageName, entries }) => {
     const ranges = entries.flatMap((entry) => entry.ranges ?? []);
     const affectedVersions = [...new Set(entries.flatMap((entry) => entry.versions ?? []))];

@@ -3,6 +3,9 @@
 // shared zips' JSON and from the OSV schema.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { UserError } from '../../../src/errors.js';
 import { openFeedFile } from '../../../src/feeds/feed-file.js';
@@ -113,12 +116,38 @@ describe('OSV parser on the shared zips', () => {
     assert.deepEqual(records, []);
   });
 
-  test('Go zero dates are dropped', async () => {
+  test('Go zero dates give way to the dates file beside the zip', async () => {
     const [record] = await parseMembers(sharedPath('feeds', 'Go.osv.zip'), ['GO-2023-1704.json']);
     assert.equal(record?.packageName, 'stdlib');
-    assert.equal(record?.published, undefined);
-    assert.equal(record?.modified, undefined);
+    // The GO-2023-1704 row of Go.osv.git-dates.tsv.
+    assert.equal(record?.published, '2023-04-05T21:04:28+00:00');
+    assert.equal(record?.modified, '2024-05-20T16:03:47+00:00');
     assert.deepEqual(record?.cves, ['CVE-2023-24534']);
+  });
+
+  test('Go zero dates are dropped without a dates file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-osv-dates-'));
+    try {
+      const copy = path.join(dir, 'Go.osv.zip');
+      fs.copyFileSync(sharedPath('feeds', 'Go.osv.zip'), copy);
+      const [record] = await parseMembers(copy, ['GO-2023-1704.json']);
+      assert.equal(record?.published, undefined);
+      assert.equal(record?.modified, undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a malformed dates file names its line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-osv-dates-'));
+    try {
+      const copy = path.join(dir, 'Go.osv.zip');
+      fs.copyFileSync(sharedPath('feeds', 'Go.osv.zip'), copy);
+      fs.writeFileSync(path.join(dir, 'Go.osv.git-dates.tsv'), 'id\tfirst_commit\tlast_commit\nGO-2020-0001\tyesterday\n');
+      await assert.rejects(parseMembers(copy, ['GO-2023-1704.json']), (err: unknown) => err instanceof UserError && /Go\.osv\.git-dates\.tsv line 2/.test(err.message));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('Debian DLA record: release stretch, CVE from upstream', async () => {
