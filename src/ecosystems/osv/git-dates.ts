@@ -1,8 +1,8 @@
 // Publication and modification dates for records that state none. Go's
-// vulnerability database writes the zero time in its repository's records
-// and fills in real times only when it publishes them, so a snapshot of the
-// repository can carry a `<zip less .zip>.git-dates.tsv` beside the zip:
-// `id`, `first_commit` and `last_commit` of each record, from `git log`.
+// vulnerability repository writes the zero time in its records, and only
+// the published database fills in real times. A snapshot of the repository
+// can therefore carry a `<zip less .zip>.git-dates.tsv` beside the zip,
+// with the `id`, `first_commit` and `last_commit` of each record.
 import fs from 'node:fs';
 import { invalidFeed } from '../../feeds/invalid-feed.js';
 
