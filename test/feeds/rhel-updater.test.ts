@@ -13,7 +13,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { defaultConfig, type Config } from '../../src/config.js';
-import { rhelVexUpdater } from '../../src/ecosystems/rhel/updaters.js';
+import { rhelCsafUpdater, rhelVexUpdater } from '../../src/ecosystems/rhel/updaters.js';
 import { runUpdates, type UpdaterOutcome } from '../../src/feeds/runner.js';
 import { isEnrichment, type FeedItem } from '../../src/feeds/types.js';
 import { setRootLogger } from '../../src/log.js';
@@ -317,5 +317,53 @@ describe('rhel-vex first run faults', { skip: ZSTD_MISSING }, () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('rhel-csaf updater', { skip: ZSTD_MISSING }, () => {
+  let server: FeedServer;
+  let store: Store;
+  let dir: string;
+  let config: Config;
+
+  before(async () => {
+    server = await FeedServer.start();
+    dir = makeTempDir();
+    store = await openStore(path.join(dir, 'layerlens.db'));
+    config = defaultConfig();
+    config.updaters.config['rhel-csaf'] = { url: `${server.url}/advisories`, options: {} };
+
+    // RHSA-2022:0011 with its 7.6 AUS stream moved to RHEL 7 Server's main CPE, since the
+    // real document names only extended support streams.
+    const advisory = (await sampleText('advisories/rhsa-2022_0011.json')).replaceAll('cpe:/o:redhat:rhel_aus:7.6::server', 'cpe:/o:redhat:enterprise_linux:7::server');
+    const archive = 'csaf_advisories_2026-03-01.tar.zst';
+    server.set('/advisories/archive_latest.txt', `${archive}\n`);
+    server.set(`/advisories/${archive}`, await tarZst(dir, [{ name: '2022/rhsa-2022_0011.json', content: advisory }]));
+    server.set('/advisories/changes.csv', csv([['2022/rhsa-2022_0011.json', '2022-01-04T08:38:00+00:00']]));
+    server.set('/advisories/deletions.csv', '');
+  });
+
+  after(async () => {
+    await store.close();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('first run stores the advisory, second gets 304', async () => {
+    const first = (await runUpdates(store, [rhelCsafUpdater], config, { feeds: ['rhel-csaf'], http: HTTP })).outcomes[0]!;
+    assert.equal(first.status, 'updated', String(first.error));
+
+    const keys: string[] = [];
+    for await (const item of store.operationItems(first.operations[0]!.id)) keys.push(keyOf(item));
+    assert.deepEqual(keys.sort(), [
+      'RHSA-2022:0011|7|telnet-debuginfo||fixed|1:0.17-65.el7_6',
+      'RHSA-2022:0011|7|telnet-server||fixed|1:0.17-65.el7_6',
+      'RHSA-2022:0011|7|telnet|src|fixed|1:0.17-65.el7_6',
+      'RHSA-2022:0011|7|telnet||fixed|1:0.17-65.el7_6',
+    ].sort());
+
+    const second = (await runUpdates(store, [rhelCsafUpdater], config, { feeds: ['rhel-csaf'], http: HTTP })).outcomes[0]!;
+    assert.equal(second.status, 'unchanged', String(second.error));
+    assert.equal((await store.listOperations('rhel-csaf')).length, 1);
   });
 });
