@@ -22,7 +22,7 @@ export function createUpdateProgressDisplay(stream: NodeJS.WriteStream = process
     const now = Date.now();
     if (!force && now - lastDraw < REDRAW_INTERVAL_MS) return;
     lastDraw = now;
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    const width = Math.max(20, (stream.columns || 80) - 1);
     stream.write(`\r\x1b[2K${text.slice(0, width)}`);
     drawn = true;
   };

@@ -2,7 +2,7 @@
 // picks the updaters that are configured and due, runs each one, and stores
 // each changed run as update operations. One failing updater never stops
 // the others, and its previous operation stays in place.
-import { UserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
 import type { Config } from '../config.js';
 import { logger } from '../log.js';
 import type { Store, UpdateOperation } from '../store/store.js';
@@ -170,7 +170,9 @@ async function runUpdater(
     );
     return { updater: updater.name, status, operations };
   } catch (err) {
-    updaterLog.error({ updater: updater.name, url, err }, 'update failed, the previous operation stays current');
+    // A UserError's message names the URL and the fix, so its stack would only bury that line.
+    const logged = isUserError(err) ? { code: err.code, message: err.message } : err;
+    updaterLog.error({ updater: updater.name, url, err: logged }, 'update failed, the previous operation stays current');
     return { updater: updater.name, status: 'failed', operations: [], error: err };
   } finally {
     await run?.cleanup?.().catch((err: unknown) => updaterLog.warn({ updater: updater.name, err }, 'removing temporary files failed'));
