@@ -22,7 +22,6 @@ export interface OvalTest {
   id: string;
   /** Local element name: `rpminfo_test`, `textfilecontent54_test`, ... */
   kind: string;
-  comment: string;
   /** How many matching items must satisfy the state: `at least one`, `all`, `none satisfy`, ... */
   check: string;
   /** The object's package name (rpminfo_object `name`); absent for other objects. */
@@ -80,7 +79,6 @@ export interface OvalDefinition {
 
 interface RawTest {
   kind: string;
-  comment: string;
   check: string;
   objectRef?: string;
   stateRefs: string[];
@@ -172,16 +170,16 @@ function tablesHandler(sink: XmlSink<never>, tables: OvalTables): XmlHandler {
       if (stack.length === 2) section = tag.name;
       if (stack.length === 3) {
         const id = tag.attributes.id ?? '';
-        if (section === 'tests') test = { id, kind: tag.name, comment: tag.attributes.comment ?? '', check: tag.attributes.check ?? 'all', stateRefs: [] };
-        if (section === 'objects') objectId = id;
+        if (section === 'tests') test = { id: own(id), kind: intern(tag.name), check: intern(tag.attributes.check ?? 'all'), stateRefs: [] };
+        if (section === 'objects') objectId = own(id);
         if (section === 'states') {
-          stateId = id;
+          stateId = own(id);
           state = {};
         }
       }
       if (stack.length === 4) {
-        if (test && tag.name === 'object') test.objectRef = tag.attributes.object_ref;
-        if (test && tag.name === 'state' && tag.attributes.state_ref) test.stateRefs.push(tag.attributes.state_ref);
+        if (test && tag.name === 'object' && tag.attributes.object_ref) test.objectRef = own(tag.attributes.object_ref);
+        if (test && tag.name === 'state' && tag.attributes.state_ref) test.stateRefs.push(own(tag.attributes.state_ref));
         entity = { name: tag.name, operation: tag.attributes.operation ?? 'equals' };
         text = '';
       }
@@ -191,8 +189,8 @@ function tablesHandler(sink: XmlSink<never>, tables: OvalTables): XmlHandler {
     },
     close(name: string) {
       if (stack.length === 4 && entity) {
-        if (objectId !== undefined && name === 'name') tables.objectNames.set(objectId, text.trim());
-        if (stateId !== undefined) addStateEntity(state, name, { value: text.trim(), operation: entity.operation });
+        if (objectId !== undefined && name === 'name') tables.objectNames.set(objectId, own(text.trim()));
+        if (stateId !== undefined) addStateEntity(state, name, { value: own(text.trim()), operation: intern(entity.operation) });
         entity = undefined;
       }
       if (stack.length === 3) {
@@ -205,6 +203,27 @@ function tablesHandler(sink: XmlSink<never>, tables: OvalTables): XmlHandler {
       stack.pop();
     },
   };
+}
+
+/**
+ * Returns a copy of a string that does not share memory with the parser's
+ * input chunk. saxes returns slices of each chunk, and V8 keeps a whole
+ * chunk alive for as long as any slice of it is kept in the tables.
+ */
+function own(value: string): string {
+  return (' ' + value).slice(1);
+}
+
+const interned = new Map<string, string>();
+
+/** Returns one shared copy of a word that repeats in every test or state (element names, `check`, `operation`). */
+function intern(value: string): string {
+  let shared = interned.get(value);
+  if (shared === undefined) {
+    shared = own(value);
+    if (interned.size < 1000) interned.set(shared, shared);
+  }
+  return shared;
 }
 
 function addStateEntity(state: RawState, name: string, entity: OvalEntity): void {
@@ -323,7 +342,7 @@ function resolveTest(tables: OvalTables, id: string): OvalTest | undefined {
   const raw = tables.tests.get(id);
   if (!raw) return undefined;
 
-  const test: OvalTest = { id, kind: raw.kind, comment: raw.comment, check: raw.check, hasState: raw.stateRefs.length > 0 };
+  const test: OvalTest = { id, kind: raw.kind, check: raw.check, hasState: raw.stateRefs.length > 0 };
   if (raw.objectRef !== undefined) {
     const name = tables.objectNames.get(raw.objectRef);
     if (name !== undefined) test.objectName = name;
