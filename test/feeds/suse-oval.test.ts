@@ -24,6 +24,10 @@ describe('SUSE product names', () => {
     ['openSUSE Leap 15.5', 'opensuse-leap 15.5'],
     ['openSUSE Tumbleweed', 'opensuse-tumbleweed '],
     ['SUSE Linux Enterprise Micro 5.3', undefined],
+    ['SUSE Linux Enterprise Storage 7', undefined],
+    ['SUSE Linux Enterprise Desktop 15 SP4', 'sles 15.4'],
+    ['SUSE Linux Enterprise Server 11 SP4 LTSS', 'sles 11.4'],
+    ['SUSE Linux Enterprise Server 11-SECURITY', 'sles 11'],
     ['openSUSE Leap Micro 5.3', undefined],
   ];
   for (const [product, expected] of cases) {

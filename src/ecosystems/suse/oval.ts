@@ -13,7 +13,8 @@ export const SUSE_FEED = 'suse-oval';
 
 const DOCUMENT_NAME = /^(suse\.linux\.enterprise|opensuse\.leap|opensuse\.tumbleweed)[\w.-]*\.xml(\.gz)?$/;
 
-const ENTERPRISE_PRODUCT = /^SUSE Linux Enterprise (?!Micro\b).*? (\d+)(?: SP(\d+))?(?:-[\w]+)?$/;
+/** SLE products and modules versioned like the OS (`... 15 SP5`); Micro and Storage have versions of their own. */
+const ENTERPRISE_PRODUCT = /^SUSE Linux Enterprise (?!Micro\b|Storage\b).*? (1\d)(?: SP(\d+))?(?:[- ][A-Z][\w-]*)?$/;
 const LEAP_PRODUCT = /^openSUSE Leap (\d+\.\d+)$/;
 const SUSE_NOTICE = /^(?:open)?SUSE-[A-Z]+-\d{4}:\d+-\d+$/i;
 
