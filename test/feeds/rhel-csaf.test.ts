@@ -183,6 +183,16 @@ describe('Red Hat VEX parser', () => {
         text: JSON.stringify({ ...document, vulnerabilities: [{ ...document.vulnerabilities[0], product_status: { known_affected: 'libssh' } }] }),
         message: /vulnerabilities\[0\]\.product_status\.known_affected: not an array/,
       },
+      {
+        label: 'relationship without product id',
+        text: JSON.stringify({ ...document, product_tree: { ...document.product_tree, relationships: [{ category: 'default_component_of', product_reference: 'libssh' }] } }),
+        message: /product_tree\.relationships\[0\]: expected product_reference/,
+      },
+      {
+        label: 'remediation product ids not a list',
+        text: JSON.stringify({ ...document, vulnerabilities: [{ ...document.vulnerabilities[0], remediations: [{ category: 'none_available', product_ids: 7 }] }] }),
+        message: /vulnerabilities\[0\]\.remediations\[0\]\.product_ids: not an array of product ids/,
+      },
     ];
 
     for (const c of cases) {

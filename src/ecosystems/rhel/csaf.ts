@@ -107,6 +107,7 @@ export function asCsafDocument(value: unknown, member: string): CsafDocument {
   if (isJsonObject(tree)) {
     if (tree.branches !== undefined && !Array.isArray(tree.branches)) throw invalidFeed(member, 'product_tree.branches', 'not an array');
     if (tree.relationships !== undefined && !Array.isArray(tree.relationships)) throw invalidFeed(member, 'product_tree.relationships', 'not an array');
+    (tree.relationships ?? []).forEach((relationship: unknown, i: number) => checkRelationship(relationship, `product_tree.relationships[${i}]`, member));
   }
 
   const vulnerabilities = value.vulnerabilities;
@@ -123,7 +124,7 @@ function checkVulnerability(value: unknown, where: string, member: string): void
   if (status !== undefined && !isJsonObject(status)) throw invalidFeed(member, `${where}.product_status`, 'not an object');
   for (const list of PRODUCT_STATUS_LISTS) {
     const ids = isJsonObject(status) ? status[list] : undefined;
-    if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
+    if (ids !== undefined && !isStringArray(ids)) {
       throw invalidFeed(member, `${where}.product_status.${list}`, 'not an array of product ids');
     }
   }
@@ -131,6 +132,31 @@ function checkVulnerability(value: unknown, where: string, member: string): void
   for (const field of ['remediations', 'scores', 'threats', 'notes']) {
     if (value[field] !== undefined && !Array.isArray(value[field])) throw invalidFeed(member, `${where}.${field}`, 'not an array');
   }
+
+  // The product id lists that records are looked up by.
+  for (const [field, ids] of [['remediations', 'product_ids'], ['threats', 'product_ids'], ['scores', 'products']] as const) {
+    ((value[field] ?? []) as unknown[]).forEach((entry, i) => {
+      const list = isJsonObject(entry) ? entry[ids] : undefined;
+      if (!isJsonObject(entry) || (list !== undefined && !isStringArray(list))) {
+        throw invalidFeed(member, `${where}.${field}[${i}].${ids}`, 'not an array of product ids');
+      }
+    });
+  }
+}
+
+function checkRelationship(value: unknown, where: string, member: string): void {
+  const name = isJsonObject(value) ? value.full_product_name : undefined;
+  const valid =
+    isJsonObject(value) &&
+    typeof value.product_reference === 'string' &&
+    typeof value.relates_to_product_reference === 'string' &&
+    isJsonObject(name) &&
+    typeof name.product_id === 'string';
+  if (!valid) throw invalidFeed(member, where, 'expected product_reference, relates_to_product_reference and full_product_name.product_id');
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 /** What a product id resolves to: the product stream and the component, with a module in between when there is one. */
