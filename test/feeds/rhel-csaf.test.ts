@@ -163,6 +163,36 @@ describe('Red Hat VEX parser', () => {
     assert.deepEqual(await parseSample(rhelVexParser, 'cve-2024-22047.json'), []);
   });
 
+  test('under investigation is unfixed', async () => {
+    // CVE-2026-0968 with RHEL 10's libssh moved from known_affected to under_investigation.
+    const document = JSON.parse(await sampleText('cve-2026-0968.json')) as { vulnerabilities: Array<{ product_status: Record<string, string[]> }> };
+    const status = document.vulnerabilities[0]!.product_status;
+    status.known_affected = status.known_affected!.filter((id) => id !== 'red_hat_enterprise_linux_10:libssh');
+    status.under_investigation = ['red_hat_enterprise_linux_10:libssh'];
+
+    const records = await parseText(rhelVexParser, 'cve-2026-0968.json', JSON.stringify(document));
+    assert.equal(onlyRecord(records, { release: '10', packageName: 'libssh', arches: undefined }).state, 'unfixed');
+    assert.equal(onlyRecord(records, { release: '10', packageName: 'libssh-devel' }).state, 'unfixed');
+  });
+
+  test('module between package and stream', async () => {
+    // CVE-2025-40907's RHEL 8 fix rewritten with the module as a product of its own:
+    // package → module → stream, the nested form CSAF allows.
+    const document = JSON.parse(await sampleText('cve-2025-40907.json')) as Record<string, any>;
+    const fixedId = 'AppStream-8.10.0.Z.MAIN.EUS:perl-FCGI-1:0.78-12.module+el8.10.0+23147+20b7d289.x86_64::perl-FCGI:0.78';
+    const moduleId = 'AppStream-8.10.0.Z.MAIN.EUS:perl-FCGI:0.78';
+    document.product_tree.relationships = [
+      { category: 'default_component_of', product_reference: 'perl-FCGI:0.78', relates_to_product_reference: 'AppStream-8.10.0.Z.MAIN.EUS', full_product_name: { name: 'module', product_id: moduleId } },
+      { category: 'default_component_of', product_reference: 'perl-FCGI-1:0.78-12.module+el8.10.0+23147+20b7d289.x86_64', relates_to_product_reference: moduleId, full_product_name: { name: 'package', product_id: fixedId } },
+    ];
+    document.vulnerabilities[0].product_status = { fixed: [fixedId] };
+
+    const records = await parseText(rhelVexParser, 'cve-2025-40907.json', JSON.stringify(document));
+    assert.deepEqual(records.map((record) => `${record.release} ${record.packageName} ${record.module} ${record.fixedVersion} ${record.minorRelease}`), [
+      '8 perl-FCGI perl-FCGI:0.78 1:0.78-12.module+el8.10.0+23147+20b7d289 8.10',
+    ]);
+  });
+
   test('deleted document makes no record', async () => {
     const document = JSON.parse(await sampleText('cve-2024-0727.json')) as { document: { tracking: { status: string } } };
     document.document.tracking.status = 'deleted';
