@@ -56,14 +56,16 @@ function storeSize(db: string): number {
   return size;
 }
 
-/** Runs `prepare` then the measured child RUNS times, each in a fresh folder. */
-async function measure(work: string, args: (db: string, dir: string) => string[], prepare?: (db: string, dir: string) => Promise<void>): Promise<Measured> {
-  const measured: Measured = { runs: [], sizes: [] };
-  for (let run = 0; run < RUNS; run++) {
+/**
+ * Runs the measured child `runs` times, each with a store in a fresh folder
+ * that is removed afterwards; `first` is a run already made, counted as run 1.
+ */
+async function measure(work: string, args: (db: string, dir: string) => string[], runs = RUNS, first?: Measured): Promise<Measured> {
+  const measured: Measured = { runs: [...(first?.runs ?? [])], sizes: [...(first?.sizes ?? [])] };
+  while (measured.runs.length < runs) {
     const dir = fs.mkdtempSync(path.join(work, 'run-'));
     const db = path.join(dir, 'store.db');
     try {
-      await prepare?.(db, dir);
       measured.runs.push(await runChild(args(db, dir)));
       measured.sizes.push(storeSize(db));
     } finally {
@@ -97,8 +99,8 @@ export async function printFeedBench(): Promise<void> {
 
     for (const file of sharedFeedFiles()) {
       const label = `\`${path.relative(feedsFolder, file)}\``;
-      // One probe run first, so that a file no parser accepts is not measured five times.
-      const probe = await measure(work, (db) => ['import', db, file]);
+      // The first run doubles as a probe, so that a file no parser accepts is not imported five times.
+      const probe = await measure(work, (db) => ['import', db, file], 1);
       const rejected = probe.runs[0].rejected;
       if (rejected !== undefined) {
         const entry = { file: path.relative(feedsFolder, file), reason: rejected };
@@ -106,35 +108,26 @@ export async function printFeedBench(): Promise<void> {
         else failed.push(entry);
         continue;
       }
-      const measured = await measure(work, (db) => ['import', db, file]);
+      const measured = await measure(work, (db) => ['import', db, file], RUNS, probe);
       accepted.push(file);
       rows.push(row(label, measured, Object.keys(measured.runs[0].feeds).sort().join(', ') || 'none (no records of a known ecosystem)'));
     }
 
     const all = await measure(work, (db) => ['import', db, ...accepted]);
-    const bundleSizes: number[] = [];
-    const exported = await measure(
-      work,
-      (db, dir) => ['export', db, path.join(dir, 'bundle.tar.gz')],
-      async (db) => {
-        await runChild(['import', db, ...accepted]);
-      },
-    );
-    const bundleImport = await measure(
-      work,
-      (db, dir) => ['import', db, path.join(dir, 'bundle.tar.gz')],
-      async (_db, dir) => {
-        const source = path.join(dir, 'source.db');
-        await runChild(['import', source, ...accepted]);
-        await runChild(['export', source, path.join(dir, 'bundle.tar.gz')]);
-        bundleSizes.push(fs.statSync(path.join(dir, 'bundle.tar.gz')).size);
-      },
-    );
+
+    // One store with every accepted file, exported RUNS times; then one of its bundles, imported RUNS times.
+    const sourceDb = path.join(work, 'source.db');
+    const bundle = path.join(work, 'bundle.tar.gz');
+    await runChild(['import', sourceDb, ...accepted]);
+    const exported = await measure(work, (_db, dir) => ['export', sourceDb, path.join(dir, 'bundle.tar.gz')]);
+    exported.sizes = exported.sizes.map(() => storeSize(sourceDb));
+    await runChild(['export', sourceDb, bundle]);
+    const bundleImport = await measure(work, (db) => ['import', db, bundle]);
 
     console.log('## Importing feeds');
     console.log('');
     console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}.`);
-    console.log(`Command: \`npm run bench\` (median of ${RUNS} runs; each import into a fresh store in a child process).`);
+    console.log(`Command: \`npm run bench\`, or \`node dist/bench/feeds.js\` for this section alone (median of ${RUNS} runs; each import into a fresh store, each run in a child process).`);
     console.log('');
     console.log('| input | feeds | records | median ms | runs (ms) | median peak RSS MiB | store MiB |');
     console.log('|---|---|---|---|---|---|---|');
@@ -144,7 +137,7 @@ export async function printFeedBench(): Promise<void> {
     console.log(row('`db export` of that store', exported, `${Object.keys(exported.runs[0].feeds).length} feeds`));
     console.log(row('`db import` of the bundle into an empty store', bundleImport, `${Object.keys(bundleImport.runs[0].feeds).length} feeds`));
     console.log('');
-    console.log(`Bundle size: ${(median(bundleSizes) / MIB).toFixed(2)} MiB (gzip tar).`);
+    console.log(`Bundle size: ${(fs.statSync(bundle).size / MIB).toFixed(2)} MiB (gzip tar).`);
     console.log('');
     if (skipped.length > 0) {
       console.log('Skipped (no parser accepts them):');
