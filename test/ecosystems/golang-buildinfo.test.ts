@@ -4,21 +4,14 @@
 // environment has no Go toolchain to build them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
-import { sharedPath } from '../shared.js';
+import { groundTruthRows, indexSharedImage, withSqliteStore } from '../indexer/index-helpers.js';
 import { readGoBuildInfo, type GoBuildInfo } from '../../src/ecosystems/golang/buildinfo.js';
 import { GolangScanner, isCandidateBinary } from '../../src/ecosystems/golang/scanner.js';
-import { openImage } from '../../src/image/reference.js';
-import { Indexer } from '../../src/indexer/indexer.js';
 import { defaultScanners } from '../../src/indexer/registry.js';
 import type { IndexReport, LayerFindings } from '../../src/indexer/types.js';
-import { openStore } from '../../src/store/index.js';
 import { namesAfterChanges } from './layers.js';
 
-const OCI = sharedPath('images', 'debian-images.oci.tar');
 const IMAGES = ['debian-bookworm-minbase', 'debian-multilayer', 'debian-kitchen-sink', 'distroless-like'];
 
 // --- ELF fixtures --------------------------------------------------------
@@ -319,14 +312,7 @@ test('higher-layer whiteout removes binary packages', () => {
 
 /** The golang rows of an image's ground truth, as `ecosystem name version path`; the source columns are not compared yet. */
 function groundTruth(image: string): string[] {
-  const lines = readFileSync(sharedPath('images', `${image}.packages.tsv`), 'utf8').trim().split('\n');
-  assert.deepEqual(lines[0].split('\t'), ['ecosystem', 'name', 'version', 'source_name', 'source_version', 'path']);
-
-  return lines.slice(1)
-    .map((line) => line.split('\t'))
-    .filter(([ecosystem]) => ecosystem === 'golang')
-    .map(([ecosystem, name, version, , , filePath]) => [ecosystem, name, version, filePath].join('\t'))
-    .sort();
+  return groundTruthRows(image, ['golang']).map((row) => [row.ecosystem, row.name, row.version, row.path].join('\t')).sort();
 }
 
 function golangRows(report: IndexReport): string[] {
@@ -337,16 +323,11 @@ function golangRows(report: IndexReport): string[] {
 }
 
 async function index(image: string): Promise<IndexReport> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'layerlens-golang-'));
-  const store = await openStore(path.join(dir, 'test.db'));
-  const source = await openImage(`oci-archive:${OCI}:${image}`, { platform: 'linux/amd64' });
-  try {
-    return await new Indexer(store, [new GolangScanner()]).index(source);
-  } finally {
-    await source.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  let report: IndexReport | undefined;
+  await withSqliteStore(async (store) => {
+    report = await indexSharedImage(store, image, [new GolangScanner()]);
+  });
+  return report!;
 }
 
 for (const image of IMAGES) {
@@ -463,3 +444,4 @@ test('non-Go and truncated PE files', () => {
     readGoBuildInfo(corrupted.subarray(0, at));
   }), { numRuns: 2000 });
 });
+

@@ -7,16 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sharedPath } from '../shared.js';
 import { captureLogs, LEVEL } from '../image/tar-fixtures.js';
-import { openImage } from '../../src/image/reference.js';
-import { Indexer } from '../../src/indexer/indexer.js';
+import { groundTruthRows, indexSharedImage, withSqliteStore } from '../indexer/index-helpers.js';
 import { defaultScanners } from '../../src/indexer/registry.js';
 import type { LayerFile } from '../../src/indexer/types.js';
 import { JavaScanner } from '../../src/ecosystems/maven/scanner.js';
 import { DEFAULT_LIMITS, readJar } from '../../src/ecosystems/maven/jar.js';
 import { logger } from '../../src/log.js';
-import { openStore } from '../../src/store/index.js';
 
 const logs = captureLogs();
 beforeEach(() => {
@@ -25,35 +22,20 @@ beforeEach(() => {
 
 /** The maven rows of the kitchen-sink ground truth, as `name version path`. */
 function groundTruth(): string[] {
-  const lines = readFileSync(sharedPath('images', 'debian-kitchen-sink.packages.tsv'), 'utf8').trim().split('\n');
-  assert.deepEqual(lines[0].split('\t'), ['ecosystem', 'name', 'version', 'source_name', 'source_version', 'path']);
-  return lines.slice(1)
-    .map((line) => line.split('\t'))
-    .filter(([ecosystem]) => ecosystem === 'maven')
-    .map(([, name, version, , , filePath]) => [name, version, filePath].join('\t'))
-    .sort();
+  return groundTruthRows('debian-kitchen-sink', ['maven']).map((row) => [row.name, row.version, row.path].join('\t')).sort();
 }
 
-test('maven packages of debian-kitchen-sink equal the ground truth', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'layerlens-java-'));
-  const store = await openStore(path.join(dir, 'test.db'));
-  const source = await openImage(`oci-archive:${sharedPath('images', 'debian-images.oci.tar')}:debian-kitchen-sink`, { platform: 'linux/amd64' });
-  try {
-    const report = await new Indexer(store, defaultScanners()).index(source);
-    const rows = report.packages
-      .filter((p) => p.ecosystem === 'maven')
-      .map((p) => [p.name, p.version, p.path].join('\t'))
-      .sort();
+test('maven packages of debian-kitchen-sink equal the ground truth', () => withSqliteStore(async (store) => {
+  const report = await indexSharedImage(store, 'debian-kitchen-sink');
+  const rows = report.packages
+    .filter((p) => p.ecosystem === 'maven')
+    .map((p) => [p.name, p.version, p.path].join('\t'))
+    .sort();
 
-    const expected = groundTruth();
-    assert.equal(expected.length, 4);
-    assert.deepEqual(rows, expected);
-  } finally {
-    await source.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  const expected = groundTruth();
+  assert.equal(expected.length, 4);
+  assert.deepEqual(rows, expected);
+}));
 
 /** Builds a zip archive from files with the `zip` command and returns its bytes. */
 function buildZip(files: Record<string, string | Buffer>): Buffer {

@@ -3,73 +3,38 @@
 // from the merged root filesystem that umoci unpacked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { sharedPath } from '../shared.js';
-import { openImage } from '../../src/image/reference.js';
-import { Indexer } from '../../src/indexer/indexer.js';
+import { groundTruthRows, indexSharedImage, withSqliteStore } from '../indexer/index-helpers.js';
 import { defaultScanners } from '../../src/indexer/registry.js';
 import type { IndexReport } from '../../src/indexer/types.js';
-import { openStore } from '../../src/store/index.js';
-import type { Store } from '../../src/store/store.js';
 
-const OCI = sharedPath('images', 'debian-images.oci.tar');
 const IMAGES = ['debian-bookworm-minbase', 'debian-multilayer', 'debian-kitchen-sink', 'distroless-like'];
-const ECOSYSTEMS = new Set(['npm', 'pypi']);
+const ECOSYSTEMS = ['npm', 'pypi'];
 
 /**
- * Reads the npm and pypi rows of an image's ground truth as
+ * Returns the npm and pypi rows of an image's ground truth as
  * `ecosystem name version path`. The owner columns are compared by the
  * file-owner and CLI inventory tests.
  */
 function groundTruth(image: string): string[] {
-  const lines = readFileSync(sharedPath('images', `${image}.packages.tsv`), 'utf8').trim().split('\n');
-  assert.deepEqual(lines[0].split('\t'), ['ecosystem', 'name', 'version', 'source_name', 'source_version', 'path']);
-
-  return lines.slice(1)
-    .map((line) => line.split('\t'))
-    .filter(([ecosystem]) => ECOSYSTEMS.has(ecosystem))
-    .map(([ecosystem, name, version, , , filePath]) => [ecosystem, name, version, filePath].join('\t'))
-    .sort();
+  return groundTruthRows(image, ECOSYSTEMS).map((row) => [row.ecosystem, row.name, row.version, row.path].join('\t')).sort();
 }
 
 function languageRows(report: IndexReport): string[] {
   return report.packages
-    .filter((p) => ECOSYSTEMS.has(p.ecosystem))
+    .filter((p) => ECOSYSTEMS.includes(p.ecosystem))
     .map((p) => [p.ecosystem, p.name, p.version, p.path].join('\t'))
     .sort();
 }
 
-async function withStore(run: (store: Store) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'layerlens-lang-'));
-  const store = await openStore(path.join(dir, 'test.db'));
-  try {
-    await run(store);
-  } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function index(store: Store, image: string): Promise<IndexReport> {
-  const source = await openImage(`oci-archive:${OCI}:${image}`, { platform: 'linux/amd64' });
-  try {
-    return await new Indexer(store).index(source);
-  } finally {
-    await source.close();
-  }
-}
-
 for (const image of IMAGES) {
-  test(`npm and pypi packages of ${image} equal the ground truth`, () => withStore(async (store) => {
-    const report = await index(store, image);
+  test(`npm and pypi packages of ${image} equal the ground truth`, () => withSqliteStore(async (store) => {
+    const report = await indexSharedImage(store, image);
     assert.deepEqual(languageRows(report), groundTruth(image));
   }));
 }
 
-test('kitchen sink npm and pypi packages', () => withStore(async (store) => {
-  const report = await index(store, 'debian-kitchen-sink');
+test('kitchen sink npm and pypi packages', () => withSqliteStore(async (store) => {
+  const report = await indexSharedImage(store, 'debian-kitchen-sink');
   const npm = report.packages.filter((p) => p.ecosystem === 'npm');
   const pypi = report.packages.filter((p) => p.ecosystem === 'pypi');
 
@@ -87,8 +52,8 @@ test('kitchen sink npm and pypi packages', () => withStore(async (store) => {
   assert.deepEqual(pypi.map((p) => `${p.name} ${p.version}`).sort(), ['Jinja2 3.1.2', 'MarkupSafe 2.1.2', 'PyYAML 6.0', 'six 1.16.0', 'urllib3 1.26.12']);
 }));
 
-test('multilayer opaque whiteout hides minimist', () => withStore(async (store) => {
-  const report = await index(store, 'debian-multilayer');
+test('multilayer opaque whiteout hides minimist', () => withSqliteStore(async (store) => {
+  const report = await indexSharedImage(store, 'debian-multilayer');
   assert.equal(report.layers.length, 4);
 
   // Layer 2 did carry minimist, so its absence below is the whiteout's work.

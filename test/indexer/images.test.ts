@@ -3,16 +3,13 @@
 // was written from the merged root filesystem that umoci unpacked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { sharedPath } from '../shared.js';
+import { groundTruthRows, withSqliteStore, type GroundTruthRow } from './index-helpers.js';
 import { openImage } from '../../src/image/reference.js';
 import type { Descriptor, ImageSource, Manifest } from '../../src/image/types.js';
 import { Indexer } from '../../src/indexer/indexer.js';
 import type { IndexReport } from '../../src/indexer/types.js';
-import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/store.js';
 
 const OCI = sharedPath('images', 'debian-images.oci.tar');
@@ -27,23 +24,11 @@ const IMAGES: Record<string, { docker: boolean; layers: number }> = {
   'distroless-like': { docker: true, layers: 1 },
 };
 
-interface TruthRow {
-  name: string;
-  version: string;
-  sourceName: string;
-  sourceVersion: string;
-  path: string;
-}
+type TruthRow = Omit<GroundTruthRow, 'ecosystem'>;
 
-/** Reads the `deb` rows of an image's ground truth (ecosystem name version source_name source_version path). */
+/** Returns the `deb` rows of an image's ground truth. */
 function groundTruth(image: string): TruthRow[] {
-  const lines = readFileSync(sharedPath('images', `${image}.packages.tsv`), 'utf8').trim().split('\n');
-  assert.deepEqual(lines[0].split('\t'), ['ecosystem', 'name', 'version', 'source_name', 'source_version', 'path']);
-
-  return lines.slice(1)
-    .map((line) => line.split('\t'))
-    .filter((cols) => cols[0] === 'deb')
-    .map(([, name, version, sourceName, sourceVersion, filePath]) => ({ name, version, sourceName, sourceVersion, path: filePath }));
+  return groundTruthRows(image, ['deb']);
 }
 
 const asRows = (rows: TruthRow[]): string[] =>
@@ -88,16 +73,7 @@ async function indexReference(store: Store, reference: string): Promise<{ report
 }
 
 function withStore(run: (store: Store) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'layerlens-indexer-'));
-    const store = await openStore(path.join(dir, 'test.db'));
-    try {
-      await run(store);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
+  return () => withSqliteStore(run);
 }
 
 for (const [image, { docker, layers }] of Object.entries(IMAGES)) {

@@ -1,7 +1,8 @@
 // Helpers for indexer tests: a SQLite store in a temporary folder, the shared
-// OCI archive of real images, OCI layouts built from files at test time, and
-// synthetic manifests for coalescer tests.
-import { mkdtempSync, rmSync } from 'node:fs';
+// OCI archive of real images and their ground truth, OCI layouts built from
+// files at test time, and synthetic manifests for coalescer tests.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -28,14 +29,38 @@ export async function withSqliteStore(run: (store: Store) => Promise<void>): Pro
   }
 }
 
-/** Indexes one image of the shared OCI archive, selected by its ref name, with the default scanners. */
-export async function indexSharedImage(store: Store, image: string): Promise<IndexReport> {
+/** Indexes one image of the shared OCI archive, selected by its ref name, with `scanners` (the default scanners when omitted). */
+export async function indexSharedImage(store: Store, image: string, scanners?: LayerScanner[]): Promise<IndexReport> {
   const source = await openImage(`oci-archive:${OCI}:${image}`, { platform: 'linux/amd64' });
   try {
-    return await new Indexer(store).index(source);
+    return await new Indexer(store, scanners).index(source);
   } finally {
     await source.close();
   }
+}
+
+/** One row of an image's ground-truth TSV. */
+export interface GroundTruthRow {
+  ecosystem: string;
+  name: string;
+  version: string;
+  sourceName: string;
+  sourceVersion: string;
+  path: string;
+}
+
+/**
+ * Reads the rows of a shared image's ground truth, which was written from the
+ * merged root filesystem that umoci unpacked, keeping those of `ecosystems`.
+ */
+export function groundTruthRows(image: string, ecosystems: readonly string[]): GroundTruthRow[] {
+  const lines = readFileSync(sharedPath('images', `${image}.packages.tsv`), 'utf8').trim().split('\n');
+  assert.deepEqual(lines[0].split('\t'), ['ecosystem', 'name', 'version', 'source_name', 'source_version', 'path']);
+
+  return lines.slice(1)
+    .map((line) => line.split('\t'))
+    .filter(([ecosystem]) => ecosystems.includes(ecosystem))
+    .map(([ecosystem, name, version, sourceName, sourceVersion, filePath]) => ({ ecosystem, name, version, sourceName, sourceVersion, path: filePath }));
 }
 
 /**
