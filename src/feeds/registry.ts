@@ -50,7 +50,7 @@ export const SUPPORTED_FEEDS =
   'Wolfi and Chainguard secdb (security.json), ' +
   'NVD CVE API 2.0 responses and yearly files (*nvd*.json), FIRST EPSS scores (epss*.csv.gz), ' +
   'CISA KEV (known_exploited_vulnerabilities.json), ' +
-  'each as a single file, a .tar, or a .tar.gz of a checkout';
+  'each as a single file, or a .tar, .tar.gz or .tar.zst of them';
 
 /** Returns the first parser that accepts the member, if any. */
 export function parserFor(memberPath: string, parsers: readonly FeedParser[] = feedParsers): FeedParser | undefined {
