@@ -4,12 +4,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { photonOvalParser } from '../../src/ecosystems/photon/oval.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
 import { matchReport } from '../../src/matcher/matcher.js';
 import { sharedPath } from '../shared.js';
 import { captureLog, indexReport } from '../matcher/fixtures.js';
+import { makeTempDir, writeTar } from './helpers.js';
 import { distribution, importedStore, parseAll, rpm, rpmCompare, textInput } from './os-feed-fixtures.js';
 
 const SNAPSHOT = sharedPath('feeds', 'com.vmware.phsa-photon3.xml.gz');
@@ -73,6 +76,27 @@ describe('Photon OVAL parser', () => {
       parseAll(photonOvalParser, textInput('com.vmware.phsa-photon3.xml', cut)),
       (err: Error & { code?: string }) => err.code === 'INVALID_FEED' && /com\.vmware\.phsa-photon3\.xml at line \d+/.test(err.message),
     );
+  });
+});
+
+describe('Photon OVAL inside a tar', () => {
+  test('tar member is read twice from a copy', async () => {
+    const dir = makeTempDir();
+    try {
+      const xml = zlib.gunzipSync(fs.readFileSync(SNAPSHOT));
+      const tar = await writeTar(path.join(dir, 'photon-oval.tar.gz'), [{ name: 'oval/com.vmware.phsa-photon3.xml', content: xml }]);
+      const imported = await importedStore([tar]);
+      try {
+        const status = await imported.store.feedStatus();
+        assert.deepEqual(status.map((row) => [row.feed, row.recordCount]), [['photon-oval', definitionsText().split(' is earlier than ').length - 1]]);
+      } finally {
+        await imported.close();
+      }
+      const leftovers = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('layerlens-oval-'));
+      assert.deepEqual(leftovers, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
