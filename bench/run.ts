@@ -5,6 +5,8 @@
 //   same run, the floor any reader of gzip layers pays;
 // - warm re-scan: the same image again on the same store, so no layer is read;
 // - the layer reader alone on the largest layer, against gzip -dc and zstd -dc;
+// - the files the Go and Cargo scanners make the reader buffer, with and
+//   without their prefilter;
 // - version comparisons per second for every registered scheme;
 // - import time, peak RSS and store size per feed file, and a bundle's
 //   export and import (bench/feeds.ts).
@@ -24,6 +26,7 @@ import { sharedPath } from '../test/shared.js';
 import { median } from './median.js';
 import { benchTarRead } from './tar-read.js';
 import { printInventoryBench } from './inventory.js';
+import { printPrefilterBench } from './prefilter.js';
 import { printFeedBench } from './feeds.js';
 import { benchVersions, printVersionBench } from './versions.js';
 
@@ -119,6 +122,8 @@ async function main(): Promise<void> {
       console.log(`| ${result.name} | ${result.ms} | ${result.runs.join(', ')} |`);
     }
     console.log('');
+
+    await printPrefilterBench();
 
     printVersionBench(await benchVersions(RUNS), RUNS);
     console.log('');

@@ -17,7 +17,17 @@ export interface TarReadOptions {
   wants(path: string): boolean;
   /** Largest size read for a wanted path, in bytes; larger files are skipped with a warning. */
   maxFileSize(path: string): number;
+  /**
+   * Decides from the first CONTENT_HEAD_SIZE bytes of a wanted regular file
+   * (all of it when shorter) whether to keep reading it. A file it rejects
+   * is drained unbuffered and served with empty contents, so that its path
+   * still reaches the scanners. When absent, every wanted file is read whole.
+   */
+  wantsContent?(path: string, head: Buffer): boolean;
 }
+
+/** Bytes of a wanted file that `wantsContent` receives. */
+export const CONTENT_HEAD_SIZE = 16;
 
 /** A requested file that was not read, with the reason. */
 export interface SkippedFile {
@@ -343,13 +353,40 @@ class LayerPass {
       return;
     }
 
-    this.captured.set(path, await readContents(stream, size));
+    const wantsContent = this.options.wantsContent;
+    const keep = wantsContent === undefined
+      ? undefined
+      : (head: Buffer): boolean => requests.some((request) => this.callScanner(() => wantsContent(request, head)));
+    this.captured.set(path, await readContents(stream, size, keep));
   }
 }
 
-async function readContents(stream: EntryStream, size: number): Promise<Buffer> {
+/**
+ * Reads an entry's data. With `keep`, the first CONTENT_HEAD_SIZE bytes
+ * decide whether the rest is buffered: a rejected file is drained and
+ * returned empty.
+ */
+async function readContents(stream: EntryStream, size: number, keep?: (head: Buffer) => boolean): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Uint8Array);
+  let buffered = 0;
+  let decided = keep === undefined;
+  let kept = true;
+
+  for await (const chunk of stream) {
+    if (!kept) continue;
+    chunks.push(chunk as Uint8Array);
+    buffered += (chunk as Uint8Array).length;
+
+    if (!decided && buffered >= Math.min(CONTENT_HEAD_SIZE, size)) {
+      decided = true;
+      kept = keep!(Buffer.concat(chunks).subarray(0, CONTENT_HEAD_SIZE));
+      if (!kept) chunks.length = 0;
+    }
+  }
+
+  // An empty file yields no chunk, so its (empty) head is checked here.
+  if (!decided) kept = keep!(Buffer.concat(chunks));
+  if (!kept) return Buffer.alloc(0);
 
   // Buffer.concat copies, so the result does not pin the larger input chunks.
   return Buffer.concat(chunks, size);

@@ -18,10 +18,17 @@ export async function scanLayer(
 ): Promise<LayerScan> {
   const wanting = (path: string): LayerScanner[] => scanners.filter((scanner) => scanner.wants(path));
 
+  // A file is buffered whole when any scanner that wants it keeps it after
+  // its first bytes. A scanner without wantsContent keeps every file.
+  const filtersContent = scanners.some((scanner) => scanner.wantsContent !== undefined);
+  const wantsContent = (path: string, head: Buffer): boolean =>
+    wanting(path).some((scanner) => scanner.wantsContent?.(path, head) ?? true);
+
   const result = await readLayerTar(tar, {
     layer: digest,
     wants: (path) => wanting(path).length > 0,
     maxFileSize: (path) => Math.max(0, ...wanting(path).map((scanner) => scanner.maxFileSize)),
+    ...(filtersContent ? { wantsContent } : {}),
   });
   log.debug({ entries: result.entries, files: result.files.length }, 'layer tar read');
 

@@ -104,6 +104,14 @@ export interface LayerScanner {
   /** Largest file the scanner reads, in bytes; larger files are skipped with a logged warning. */
   readonly maxFileSize: number;
   wants(path: string): boolean;
+  /**
+   * Decides from a wanted file's first bytes (16, or the whole file when
+   * shorter) whether the layer reader buffers the rest. A rejected file
+   * reaches scan() with empty contents, so that its path can still be listed
+   * as a database. The file is buffered whole when any scanner that wants it
+   * accepts it or has no wantsContent.
+   */
+  wantsContent?(path: string, head: Buffer): boolean;
   scan(files: LayerFile[]): Promise<LayerFindings> | LayerFindings;
 }
 

@@ -1,6 +1,7 @@
 // The Cargo scanner: the crates an application's Cargo.lock pins, and the
 // crates compiled into Rust binaries built with cargo-auditable.
 import { parse as parseToml } from 'smol-toml';
+import { isElfHead } from '../../indexer/executable.js';
 import { emptyFindings, InvalidFileError, languagePackage, scanFiles, usrMergedAliases } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger } from '../../log.js';
@@ -44,13 +45,19 @@ export class CargoScanner implements LayerScanner {
   readonly name = 'cargo';
   readonly version: string = '2';
   // NOTE: a guessed cap that bounds memory, because the layer reader keeps
-  // every requested file of a layer in memory at once. Larger binaries are
-  // skipped and the layer reader logs a warning for each.
+  // every requested executable of a layer in memory at once. Larger files
+  // are skipped, executables or not, and the layer reader logs a warning
+  // for each.
   readonly maxFileSize = 64 * 1024 * 1024;
   private readonly log = logger('scanner.cargo');
 
   wants(path: string): boolean {
     return isCargoLockfile(path) || isBinaryCandidate(path);
+  }
+
+  /** Keeps lockfiles, and of the binaries only ELF files, the only format cargo-auditable sections are read from. */
+  wantsContent(path: string, head: Buffer): boolean {
+    return isCargoLockfile(path) || isElfHead(head);
   }
 
   scan(files: LayerFile[]): LayerFindings {

@@ -4,10 +4,12 @@
 // module-files.ts).
 //
 // A path does not tell whether a file is a Go binary, so the scanner
-// requests every file of the usual executable folders and keeps those whose
-// bytes are an executable (ELF, PE or Mach-O) with Go build information.
+// requests every file of the usual executable folders. The layer reader
+// buffers only those whose first bytes are an executable (ELF, PE or
+// Mach-O), and the scanner keeps those with Go build information.
 // NOTE: `.exe` files outside these folders (Windows images keep them under
 // `Program Files`) are not requested, to keep wants() cheap for every entry.
+import { isExecutableHead } from '../../indexer/executable.js';
 import { emptyFindings, languagePackage, scanFiles, usrMergedAliases } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger } from '../../log.js';
@@ -54,13 +56,19 @@ export class GolangScanner implements LayerScanner {
   readonly name = 'golang';
   readonly version: string = '2';
   // NOTE: a guessed cap that bounds memory, because the layer reader keeps
-  // every requested file of a layer in memory at once. Larger Go binaries
-  // are skipped and the layer reader logs a warning for each.
+  // every requested executable of a layer in memory at once. Larger files
+  // are skipped, executables or not, and the layer reader logs a warning
+  // for each.
   readonly maxFileSize = 64 * 1024 * 1024;
   private readonly log = logger('scanner.golang');
 
   wants(path: string): boolean {
     return isModuleFile(path) || isCandidateBinary(path);
+  }
+
+  /** Keeps go.mod and go.sum files, and of the other requested files only executables. */
+  wantsContent(path: string, head: Buffer): boolean {
+    return isModuleFile(path) || isExecutableHead(head);
   }
 
   scan(files: LayerFile[]): LayerFindings {
