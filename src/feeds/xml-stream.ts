@@ -131,7 +131,12 @@ async function* decodedChunks(stream: Readable, member: string): AsyncIterable<B
   if (head.subarray(0, BZIP2_MAGIC.length).equals(BZIP2_MAGIC)) decoded = piped(rest, unbzip2() as unknown as NodeJS.ReadWriteStream, `${member}: invalid bzip2 data`);
   else if (head.subarray(0, GZIP_MAGIC.length).equals(GZIP_MAGIC)) decoded = piped(rest, zlib.createGunzip(), `${member}: invalid gzip data`);
 
-  for await (const chunk of decoded) yield chunk as Buffer;
+  try {
+    for await (const chunk of decoded) yield chunk as Buffer;
+  } finally {
+    // A consumer that stops early (the OVAL reader after the definitions) must still close the file.
+    stream.destroy();
+  }
 }
 
 /**
