@@ -76,6 +76,11 @@ export interface UpdaterState {
   /** The updater's most recent operation. */
   operation: UpdateOperation;
   state?: Record<string, unknown>;
+  /**
+   * ISO 8601 time the updater last finished a run, whether it stored an
+   * operation or found upstream unchanged: the time its interval counts from.
+   */
+  checkedAt: string;
 }
 
 /** Records in `cur` and not in `prev` (added), and the other way round (removed), compared by content. */
@@ -132,6 +137,13 @@ export interface Store {
 
   /** The state and latest operation of an updater; undefined before its first committed run. */
   updaterState(updater: string): Promise<UpdaterState | undefined>;
+
+  /**
+   * Records that the updater finished a run that found upstream unchanged
+   * (every file answered 304), and replaces its saved state when given.
+   * replaceFeedRecords with `options.updater` records it by itself.
+   */
+  recordUpdaterCheck(updater: string, state?: Record<string, unknown>): Promise<void>;
 
   /** Every item of an operation, in the order stored, read a page at a time. */
   operationItems(id: number): AsyncIterable<FeedItem>;

@@ -22,6 +22,7 @@ export class MemoryStore implements Store {
   readonly operations: UpdateOperation[] = [];
   private readonly operationContents = new Map<number, FeedItem[]>();
   private readonly states = new Map<string, Record<string, unknown>>();
+  private readonly checks = new Map<string, string>();
   readonly queries: RecordQuery[] = [];
 
   /** Creates a store that already contains `records`, with no update operations. */
@@ -67,6 +68,7 @@ export class MemoryStore implements Store {
       incoming.set(item.feed, list);
     }
 
+    if (options.updater !== undefined) this.checks.set(options.updater, new Date().toISOString());
     const committed: UpdateOperation[] = [];
     for (const [feed, list] of incoming) {
       const previous = this.operations.filter((operation) => operation.feed === feed).at(-1);
@@ -135,8 +137,15 @@ export class MemoryStore implements Store {
   async updaterState(updater: string): Promise<UpdaterState | undefined> {
     const operation = this.operations.filter((candidate) => candidate.updater === updater).at(-1);
     if (operation === undefined) return undefined;
+    const checked = this.checks.get(updater);
+    const checkedAt = checked !== undefined && checked > operation.createdAt ? checked : operation.createdAt;
     const state = this.states.get(updater);
-    return state === undefined ? { operation } : { operation, state };
+    return state === undefined ? { operation, checkedAt } : { operation, state, checkedAt };
+  }
+
+  async recordUpdaterCheck(updater: string, state?: Record<string, unknown>): Promise<void> {
+    if (state !== undefined) this.states.set(updater, state);
+    this.checks.set(updater, new Date().toISOString());
   }
 
   async *operationItems(id: number): AsyncIterable<FeedItem> {

@@ -16,6 +16,7 @@ const STORE_TABLES = [
   'layers',
   'schema_migrations',
   'update_operations',
+  'updater_checks',
   'vulnerability_records',
 ];
 

@@ -72,10 +72,15 @@ describe('fingerprints', () => {
     const store = await openStore(tempStorePath());
     const base = { updater: 'rhel-vex', fingerprint: 'sha256:aaa' };
     const [first] = await store.replaceFeedRecords('vex', streamOf([vexRecord('CVE-2024-0001', '1')]), { ...base, state: { etag: '"1"' } });
+    // Lets the clock move on, so the check time differs from the commit time.
+    await new Promise((resolve) => setTimeout(resolve, 5));
 
     await store.replaceFeedRecords('vex', unreadStream(), { ...base, state: { etag: '"2"' } });
 
-    assert.deepEqual(await store.updaterState('rhel-vex'), { operation: first, state: { etag: '"2"' } });
+    const updater = await store.updaterState('rhel-vex');
+    assert.deepEqual(updater?.operation, first);
+    assert.deepEqual(updater?.state, { etag: '"2"' });
+    assert.ok(updater.checkedAt > first.createdAt, `${updater.checkedAt} is not after ${first.createdAt}`);
     await store.close();
   });
 
@@ -263,6 +268,31 @@ describe('updater feeds without items', () => {
   });
 });
 
+describe('updater checks', () => {
+  test('not-modified run moves checkedAt', async () => {
+    const store = await openStore(tempStorePath());
+    const [operation] = await store.replaceFeedRecords('kev', streamOf([kev('CVE-2024-0001', '2024-01-01')]), { updater: 'kev', fingerprint: '1', state: { etag: '"a"' } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    await store.recordUpdaterCheck('kev');
+    const unchanged = await store.updaterState('kev');
+    assert.deepEqual(unchanged?.operation, operation);
+    assert.deepEqual(unchanged?.state, { etag: '"a"' });
+    assert.ok(unchanged.checkedAt > operation.createdAt, `${unchanged.checkedAt} is not after ${operation.createdAt}`);
+
+    await store.recordUpdaterCheck('kev', { etag: '"b"' });
+    assert.deepEqual((await store.updaterState('kev'))?.state, { etag: '"b"' });
+    await store.close();
+  });
+
+  test('check before any operation', async () => {
+    const store = await openStore(tempStorePath());
+    await store.recordUpdaterCheck('nvd', { cursor: 'x' });
+    assert.equal(await store.updaterState('nvd'), undefined);
+    await store.close();
+  });
+});
+
 describe('garbage collection', () => {
   for (const keep of [1, 2, 3, 5]) {
     test(`keep ${keep} operations per feed`, async () => {
@@ -395,7 +425,10 @@ describe('operation lookups', () => {
     assert.deepEqual(await store.listOperations('nvd'), []);
     assert.deepEqual(await store.getOperation(kev1.id), kev1);
     assert.equal(await store.getOperation(12345), undefined);
-    assert.deepEqual(await store.updaterState('rhel-vex'), { operation: vex2, state: { cursor: 2 } });
+    const updater = await store.updaterState('rhel-vex');
+    assert.deepEqual(updater?.operation, vex2);
+    assert.deepEqual(updater?.state, { cursor: 2 });
+    assert.equal(updater?.checkedAt, vex2.createdAt);
     assert.equal(await store.updaterState('kev'), undefined);
     await store.close();
   });

@@ -41,7 +41,7 @@ export async function importFeedItems(
   };
 
   if (updater !== undefined && updaterUnchanged(operations.feedsOf(updater), isUnchanged)) {
-    if (state !== undefined) db.transaction(() => operations.saveState(updater, state)).immediate();
+    db.transaction(() => recordCheck(operations, updater, state)).immediate();
     log.info({ updater, source, fingerprint: options.fingerprint }, 'upstream content unchanged; no operation stored');
     return [];
   }
@@ -85,6 +85,10 @@ export async function importFeedItems(
       committed.push(operations.commit(operationId, createdAt));
       operations.deleteOlder(feed, keep);
     }
+    if (updater !== undefined) {
+      if (started.size === 0) recordCheck(operations, updater, state);
+      else operations.markChecked(updater, createdAt);
+    }
     db.exec('COMMIT');
 
     for (const operation of committed) {
@@ -101,6 +105,12 @@ export async function importFeedItems(
     log.info({ source, updater, err }, 'feed import rolled back; the previous records are unchanged');
     throw err;
   }
+}
+
+/** Records a run that stored no operation: its time and, when given, the updater's new state. */
+export function recordCheck(operations: UpdateOperationTable, updater: string, state: Record<string, unknown> | undefined): void {
+  if (state !== undefined) operations.saveState(updater, state);
+  operations.markChecked(updater, new Date().toISOString());
 }
 
 /** True when the updater has written feeds and every one of them already has this fingerprint. */

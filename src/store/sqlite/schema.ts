@@ -130,9 +130,19 @@ CREATE INDEX enrichments_by_cve ON enrichments (cve);
 CREATE INDEX enrichments_by_digest ON enrichments (operation_id, digest);
 `;
 
+// When each updater last ran to the end, changed or not, so that an
+// updater whose upstream stays unchanged is not due again at once.
+const updaterChecks = `
+CREATE TABLE updater_checks (
+  updater    TEXT PRIMARY KEY,
+  checked_at TEXT NOT NULL
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema },
   { version: 2, name: 'update operations for updaters', sql: updateOperations, run: backfillRecordDigests },
+  { version: 3, name: 'updater checks', sql: updaterChecks },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

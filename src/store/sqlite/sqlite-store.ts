@@ -8,7 +8,7 @@ import type {
 } from '../store.js';
 import { openDatabase } from './database.js';
 import { EnrichmentTable, enrichmentFromRow } from './enrichments.js';
-import { importFeedItems, type FeedTables } from './feed-import.js';
+import { importFeedItems, recordCheck, type FeedTables } from './feed-import.js';
 import { IndexReportTable } from './index-reports.js';
 import { LayerScanTable } from './layer-scans.js';
 import { SerialQueue } from './serial-queue.js';
@@ -95,6 +95,12 @@ export class SqliteStore implements Store {
 
   async updaterState(updater: string): Promise<UpdaterState | undefined> {
     return this.feeds.operations.updaterState(updater);
+  }
+
+  recordUpdaterCheck(updater: string, state?: Record<string, unknown>): Promise<void> {
+    return this.writes.run(() => {
+      this.db.transaction(() => recordCheck(this.feeds.operations, updater, state)).immediate();
+    });
   }
 
   async *operationItems(id: number): AsyncIterable<FeedItem> {

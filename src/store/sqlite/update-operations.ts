@@ -35,6 +35,8 @@ export class UpdateOperationTable {
   private readonly selectUpdaterLatest: Statement<[string], OperationRow & { state: string | null }>;
   private readonly selectUpdaterFeeds: Statement<[string], string>;
   private readonly updateState: Statement<[string | null, string]>;
+  private readonly upsertCheck: Statement<[string, string]>;
+  private readonly selectCheck: Statement<[string], string>;
 
   constructor(db: Database) {
     this.insertOperation = db.prepare('INSERT INTO update_operations (feed, source, updater, fingerprint, state) VALUES (?, ?, ?, ?, ?)');
@@ -71,6 +73,10 @@ export class UpdateOperationTable {
     this.updateState = db.prepare(`
       UPDATE update_operations SET state = ?
       WHERE updater = ? AND id IN (${CURRENT_OPERATIONS})`);
+    this.upsertCheck = db.prepare(`
+      INSERT INTO updater_checks (updater, checked_at) VALUES (?, ?)
+      ON CONFLICT (updater) DO UPDATE SET checked_at = excluded.checked_at`);
+    this.selectCheck = db.prepare<[string], string>('SELECT checked_at FROM updater_checks WHERE updater = ?').pluck();
   }
 
   /** Inserts an operation that stays invisible to queries until `commit` gives it a time; returns its id. */
@@ -114,9 +120,19 @@ export class UpdateOperationTable {
   updaterState(updater: string): UpdaterState | undefined {
     const row = this.selectUpdaterLatest.get(updater);
     if (row === undefined) return undefined;
-    const result: UpdaterState = { operation: operationFromRow(row) };
+    const operation = operationFromRow(row);
+    // An operation committed by another LayerLens version may be newer than the last recorded check.
+    const checked = this.selectCheck.get(updater);
+    const checkedAt = checked !== undefined && checked > operation.createdAt ? checked : operation.createdAt;
+
+    const result: UpdaterState = { operation, checkedAt };
     if (row.state !== null) result.state = JSON.parse(row.state) as Record<string, unknown>;
     return result;
+  }
+
+  /** Records the time the updater last finished a run. */
+  markChecked(updater: string, checkedAt: string): void {
+    this.upsertCheck.run(updater, checkedAt);
   }
 
   /** Replaces the state saved with the updater's current operations, for a run that changed nothing else. */
