@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { groundTruthRows, indexSharedImage, withSqliteStore } from '../indexer/index-helpers.js';
-import { readGoBuildInfo, type GoBuildInfo } from '../../src/ecosystems/golang/buildinfo.js';
+import { readGoBuildInfo, readGoBuildInfos, type GoBuildInfo } from '../../src/ecosystems/golang/buildinfo.js';
 import { GolangScanner, isCandidateBinary } from '../../src/ecosystems/golang/scanner.js';
 import { defaultScanners } from '../../src/indexer/registry.js';
 import type { IndexReport, LayerFindings } from '../../src/indexer/types.js';
@@ -445,3 +445,81 @@ test('non-Go and truncated PE files', () => {
   }), { numRuns: 2000 });
 });
 
+// --- fat (universal) Mach-O files ------------------------------------------
+
+/** Writes a fat Mach-O file (mach-o/fat.h) around thin slices, each at a 4 KiB-aligned offset. */
+function fatFile(slices: Buffer[], is64 = false): Buffer {
+  const recordSize = is64 ? 32 : 20;
+  const offsets: number[] = [];
+  let end = 0x1000;
+  for (const slice of slices) {
+    offsets.push(end);
+    end = Math.ceil((end + slice.length) / 0x1000) * 0x1000;
+  }
+
+  const w = new Writer(false).uint(is64 ? 0xcafebabf : 0xcafebabe, 4).uint(slices.length, 4);
+  slices.forEach((slice, i) => {
+    // cputype (CPU_TYPE_X86_64, then CPU_TYPE_ARM64) and cpusubtype, offset, size, align 2^12.
+    w.uint(i === 0 ? 0x01000007 : 0x0100000c, 4).uint(3, 4);
+    w.uint(offsets[i], is64 ? 8 : 4).uint(slice.length, is64 ? 8 : 4).uint(12, 4);
+    if (is64) w.uint(0, 4);
+  });
+  if (w.length > 8 + slices.length * recordSize) throw new Error('fat header overflow');
+  slices.forEach((slice, i) => w.pad(offsets[i]).raw(slice));
+  return w.buffer();
+}
+
+const MACHO64: MachoShape = { is64: true, littleEndian: true, goSection: true };
+const AMD64_SLICE = machoFile(MACHO64, inlineBlob('go1.21.3', framed(MODINFO)));
+const OTHER_MODINFO = ['path\texample.com/tool/cmd/tool', 'mod\texample.com/tool\tv1.4.2\th1:AAAA', 'dep\tgolang.org/x/sys\tv0.13.0\th1:DDDD', ''].join('\n');
+const ARM64_SLICE = machoFile(MACHO64, inlineBlob('go1.21.4', framed(OTHER_MODINFO)));
+
+test('fat Mach-O yields each slice', () => {
+  const amd64: GoBuildInfo = { goVersion: 'go1.21.3', ...MODINFO_INFO };
+  const arm64: GoBuildInfo = {
+    goVersion: 'go1.21.4', path: 'example.com/tool/cmd/tool',
+    main: { path: 'example.com/tool', version: 'v1.4.2' }, deps: [{ path: 'golang.org/x/sys', version: 'v0.13.0' }],
+  };
+  assert.deepEqual(readGoBuildInfos(AMD64_SLICE), [amd64], 'a thin file is its own slice');
+  assert.deepEqual(readGoBuildInfos(fatFile([AMD64_SLICE, ARM64_SLICE])), [amd64, arm64]);
+  assert.deepEqual(readGoBuildInfos(fatFile([AMD64_SLICE, ARM64_SLICE], true)), [amd64, arm64], 'fat_arch_64 records');
+  assert.deepEqual(readGoBuildInfos(fatFile([Buffer.alloc(0x800, 0x90), ARM64_SLICE])), [arm64], 'a slice without Go build information');
+  // debug/buildinfo reads no fat file, so the single-file reader does not either.
+  assert.equal(readGoBuildInfo(fatFile([AMD64_SLICE])), undefined);
+});
+
+test('malformed fat Mach-O yields nothing', () => {
+  const fat = fatFile([AMD64_SLICE, ARM64_SLICE]);
+  const cases: { name: string; file: Buffer; expected: string[] }[] = [
+    { name: 'record table cut short', file: fat.subarray(0, 30), expected: [] },
+    { name: 'second slice cut short', file: fat.subarray(0, fat.length - 1), expected: ['go1.21.3'] },
+    { name: 'header only', file: fat.subarray(0, 8), expected: [] },
+    // A Java class file: magic, minor version 0, major version 52 (Java 8), then a constant pool.
+    { name: 'Java class file', file: Buffer.concat([Buffer.from('cafebabe00000034', 'hex'), Buffer.alloc(2048, 0x01)]), expected: [] },
+  ];
+  for (const { name, file, expected } of cases) {
+    assert.deepEqual(readGoBuildInfos(file).map((info) => info.goVersion), expected, name);
+  }
+
+  fc.assert(fc.property(fc.nat(fat.length - 1), fc.integer({ min: 0, max: 255 }), (at, value) => {
+    const corrupted = Buffer.from(fat);
+    corrupted[at] = value;
+    readGoBuildInfos(corrupted);
+    readGoBuildInfos(corrupted.subarray(0, at));
+  }), { numRuns: 500 });
+});
+
+test('scanner lists fat binary modules once', () => {
+  const findings = new GolangScanner().scan([{ path: 'usr/local/bin/tool', contents: fatFile([AMD64_SLICE, ARM64_SLICE]) }]);
+  const rows = findings.packages.map((p) => `${p.name} ${p.version}`).sort();
+  assert.deepEqual(rows, [
+    'example.com/tool v1.4.2',
+    'github.com/fork/text v0.14.1-0.20231010120000-abcdefabcdef',
+    'github.com/spf13/cobra v1.7.0',
+    'golang.org/x/net v0.17.0',
+    'golang.org/x/sys v0.13.0',
+    'stdlib go1.21.3',
+    'stdlib go1.21.4',
+  ]);
+  assert.deepEqual(findings.databases, ['usr/local/bin/tool']);
+});

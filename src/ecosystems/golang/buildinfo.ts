@@ -13,9 +13,11 @@
 //
 // ELF, PE (Windows) and Mach-O (macOS) executables are read, each reduced to
 // its loadable segments and the address where the data starts, as
-// buildinfo.go's elfExe, peExe and machoExe do.
+// buildinfo.go's elfExe, peExe and machoExe do. debug/buildinfo does not
+// open fat (universal) Mach-O files, so readGoBuildInfos reads each of their
+// architecture slices, as syft does (syft/pkg/cataloger/golang/scan_binary.go).
 //
-// NOTE: fat (universal) Mach-O files and XCOFF are not read.
+// NOTE: XCOFF (AIX) and Plan 9 executables are not read.
 
 const ELF_MAGIC = Buffer.from('\x7fELF', 'latin1');
 const BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
@@ -67,9 +69,9 @@ export function isElf(data: Buffer): boolean {
 }
 
 /**
- * Reads the build information of a Go ELF executable. Returns undefined for
- * anything that is not an ELF file or carries no Go build information,
- * including truncated and malformed files.
+ * Reads the build information of a thin Go executable (ELF, PE or Mach-O).
+ * Returns undefined for anything else or a file without Go build
+ * information, including truncated and malformed files.
  */
 export function readGoBuildInfo(data: Buffer): GoBuildInfo | undefined {
   let raw: { version: Buffer; modinfo: Buffer } | undefined;
@@ -84,6 +86,50 @@ export function readGoBuildInfo(data: Buffer): GoBuildInfo | undefined {
   if (raw === undefined || raw.version.length === 0) return undefined;
 
   return { goVersion: raw.version.toString('utf8'), ...parseModuleInfo(stripFraming(raw.modinfo)) };
+}
+
+/**
+ * Reads the build information of every Go executable in a file: the file
+ * itself, or each architecture slice of a fat Mach-O file that carries
+ * build information. Returns an empty list for anything else.
+ */
+export function readGoBuildInfos(data: Buffer): GoBuildInfo[] {
+  const slices = fatMachoSlices(data) ?? [data];
+  return slices.map(readGoBuildInfo).filter((info): info is GoBuildInfo => info !== undefined);
+}
+
+const FAT_MAGIC = 0xcafebabe;
+const FAT_MAGIC_64 = 0xcafebabf;
+
+/**
+ * Returns the architecture slices of a fat Mach-O file (mach-o/fat.h: a
+ * big-endian header, then one fat_arch or fat_arch_64 record per slice), or
+ * undefined when the file is not fat. A slice that lies past the end of the
+ * file is left out, and a record table cut short yields no slice. Java class
+ * files share the magic, and their version fields read as a record count.
+ * Those records rarely point at a Mach-O header, and a slice that is no
+ * executable yields no build information.
+ */
+function fatMachoSlices(data: Buffer): Buffer[] | undefined {
+  if (data.length < 8) return undefined;
+  const magic = data.readUInt32BE(0);
+  if (magic !== FAT_MAGIC && magic !== FAT_MAGIC_64) return undefined;
+
+  const is64 = magic === FAT_MAGIC_64;
+  const recordSize = is64 ? 32 : 20;
+  const count = data.readUInt32BE(4);
+  if (8 + count * recordSize > data.length) return [];
+
+  const slices: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    // fat_arch: cputype, cpusubtype, offset, size, align (32-bit fields);
+    // fat_arch_64 widens offset and size to 64 bits.
+    const at = 8 + i * recordSize + 8;
+    const offset = is64 ? Number(data.readBigUInt64BE(at)) : data.readUInt32BE(at);
+    const size = is64 ? Number(data.readBigUInt64BE(at + 8)) : data.readUInt32BE(at + 4);
+    if (offset + size <= data.length) slices.push(data.subarray(offset, offset + size));
+  }
+  return slices;
 }
 
 /** Mirrors buildinfo.go's Read: picks the reader by the file's magic. */

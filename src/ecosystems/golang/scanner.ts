@@ -13,7 +13,7 @@ import { isExecutableHead } from '../../indexer/executable.js';
 import { emptyFindings, languagePackage, scanFiles, usrMergedAliases } from '../../indexer/scan-files.js';
 import type { LayerFile, LayerFindings, LayerScanner, Package } from '../../indexer/types.js';
 import { logger } from '../../log.js';
-import { readGoBuildInfo, type GoBuildInfo } from './buildinfo.js';
+import { readGoBuildInfos, type GoBuildInfo } from './buildinfo.js';
 import { goSumBeside, isGoModFile, isModuleFile, readGoModFile } from './module-files.js';
 
 /** Folder names whose files are executables: `usr/bin`, `usr/local/sbin`, `opt/tool/bin`, `root/go/bin`. */
@@ -54,7 +54,7 @@ export function binaryPackages(info: GoBuildInfo, path: string): Package[] {
 
 export class GolangScanner implements LayerScanner {
   readonly name = 'golang';
-  readonly version: string = '2';
+  readonly version: string = '3';
   // NOTE: a guessed cap that bounds memory, because the layer reader keeps
   // every requested executable of a layer in memory at once. Larger files
   // are skipped, executables or not, and the layer reader logs a warning
@@ -92,11 +92,13 @@ export class GolangScanner implements LayerScanner {
     return findings;
   }
 
+  /** Reads a binary's packages. The slices of a fat Mach-O file often repeat them, so each is listed once. */
   private readBinary(file: LayerFile): Package[] {
-    const info = readGoBuildInfo(file.contents);
-    if (info === undefined) return [];
-
-    this.log.debug({ path: file.path, goVersion: info.goVersion, main: info.path }, 'Go build information read');
-    return binaryPackages(info, file.path);
+    const packages = new Map<string, Package>();
+    for (const info of readGoBuildInfos(file.contents)) {
+      this.log.debug({ path: file.path, goVersion: info.goVersion, main: info.path }, 'Go build information read');
+      for (const pkg of binaryPackages(info, file.path)) packages.set(`${pkg.name}@${pkg.version}`, pkg);
+    }
+    return [...packages.values()];
   }
 }
