@@ -3,11 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { amazonReleaseOfAdvisory, amazonUpdateinfoParser } from '../../src/ecosystems/amazon/updateinfo.js';
-import { matchReport } from '../../src/matcher/matcher.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
-import { captureLog, indexReport } from '../matcher/fixtures.js';
 import { AL2023_UPDATEINFO, AL2_UPDATEINFO } from './os-feed-documents.js';
-import { distribution, importedStore, parseAll, rpm, rpmCompare, tempFile, textInput } from './os-feed-fixtures.js';
+import { distribution, importedStore, matchImage, parseAll, rpm, rpmCompare, tempFile, textInput } from './os-feed-fixtures.js';
 
 describe('Amazon updateinfo parser', () => {
   let al2: VulnerabilityRecord[];
@@ -80,7 +78,7 @@ describe('Amazon matcher', () => {
   test('AL2 libcurl below the fix', async () => {
     assert.ok(rpmCompare('7.55.1-8.amzn2', '7.55.1-9.amzn2.0.1') < 0);
     const al2 = distribution('amzn', '2', 'Amazon Linux');
-    const report = await matchReport(indexReport(al2, [rpm('libcurl', '7.55.1-8.amzn2', { source: 'curl' }), rpm('bash', '4.2.46-29.amzn2')]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, al2, [rpm('libcurl', '7.55.1-8.amzn2', { source: 'curl' }), rpm('bash', '4.2.46-29.amzn2')]);
     assert.deepEqual(report.findings.map((finding) => [finding.package.name, finding.vulnerability.name]), [
       ['libcurl', 'CVE-2018-1000005'],
       ['libcurl', 'CVE-2018-1000007'],
@@ -89,7 +87,7 @@ describe('Amazon matcher', () => {
   });
 
   test('AL2023 has no records here', async () => {
-    const report = await matchReport(indexReport(distribution('amzn', '2023'), [rpm('libcurl', '7.55.1-8.amzn2')]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, distribution('amzn', '2023'), [rpm('libcurl', '7.55.1-8.amzn2')]);
     assert.deepEqual(report.findings, []);
   });
 });

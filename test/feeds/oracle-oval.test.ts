@@ -3,11 +3,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { oracleOvalParser } from '../../src/ecosystems/oracle/oval.js';
-import { matchReport } from '../../src/matcher/matcher.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
-import { captureLog, indexReport } from '../matcher/fixtures.js';
 import { bzip2, ORACLE_DOCUMENT } from './os-feed-documents.js';
-import { distribution, importedStore, parseAll, rpm, rpmCompare, tempFile, textInput } from './os-feed-fixtures.js';
+import { distribution, importedStore, matchImage, parseAll, rpm, rpmCompare, tempFile, textInput } from './os-feed-fixtures.js';
 
 describe('Oracle ELSA OVAL parser', () => {
   let records: VulnerabilityRecord[];
@@ -68,18 +66,18 @@ describe('Oracle matcher', () => {
 
   test('module package below the fix', async () => {
     assert.ok(rpmCompare(below, '1.5-3.0.1.gite94b4f9.module+el8.0.0+5215+77f672ad') < 0);
-    const report = await matchReport(indexReport(ol8, [rpm('buildah', below, { module: 'container-tools:ol8' })]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, ol8, [rpm('buildah', below, { module: 'container-tools:ol8' })]);
     assert.deepEqual(report.findings.map((finding) => finding.vulnerability.name), ['CVE-2019-9946']);
     assert.deepEqual(report.findings[0]?.vulnerability.aliases, ['ELSA-2019-0975']);
   });
 
   test('package outside the module', async () => {
-    const report = await matchReport(indexReport(ol8, [rpm('buildah', below)]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, ol8, [rpm('buildah', below)]);
     assert.deepEqual(report.findings, []);
   });
 
   test('architecture the advisory does not list', async () => {
-    const report = await matchReport(indexReport(ol8, [rpm('podman', '1.0.0-1.el8', { arch: 'aarch64', module: 'container-tools:ol8' })]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, ol8, [rpm('podman', '1.0.0-1.el8', { arch: 'aarch64', module: 'container-tools:ol8' })]);
     assert.deepEqual(report.findings, []);
   });
 });
@@ -101,7 +99,7 @@ describe('architectures of Oracle statements', () => {
   const cases: Array<[string, boolean]> = [['x86_64', true], ['noarch', true], ['i686', true], ['aarch64', false]];
   for (const [arch, affected] of cases) {
     test(`podman built for ${arch}`, async () => {
-      const report = await matchReport(indexReport(ol8, [rpm('podman', below, { arch, module: 'container-tools:ol8' })]), imported.store, { log: captureLog().log });
+      const report = await matchImage(imported.store, ol8, [rpm('podman', below, { arch, module: 'container-tools:ol8' })]);
       assert.equal(report.findings.length, affected ? 1 : 0);
     });
   }

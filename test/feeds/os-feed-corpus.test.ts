@@ -12,12 +12,11 @@ import { createSuseMatcher } from '../../src/ecosystems/suse/matcher.js';
 import { distributionFromOsRelease, parseOsRelease } from '../../src/indexer/osrelease.js';
 import { distributionFromRedHatStyleRelease } from '../../src/indexer/rpm-release-files.js';
 import type { ImagePackage } from '../../src/indexer/types.js';
-import { matchReport } from '../../src/matcher/matcher.js';
 import { getScheme } from '../../src/versioning/index.js';
 import { parseTxtar } from '../indexer/txtar.js';
-import { captureLog, indexReport, LAYER_BASE } from '../matcher/fixtures.js';
+import { LAYER_BASE } from '../matcher/fixtures.js';
 import { sharedPath } from '../shared.js';
-import { distribution, importedStore, rpmCompare, tempFile } from './os-feed-fixtures.js';
+import { distribution, importedStore, matchImage, rpmCompare, tempFile } from './os-feed-fixtures.js';
 
 const CORPUS = sharedPath('corpus');
 
@@ -88,12 +87,12 @@ describe('SLE 15 BCI rpm database against SUSE OVAL', () => {
     assert.equal(glibc.length, 1);
     assert.ok(rpmCompare(glibc[0]!.version, GLIBC_FIX) < 0, `${glibc[0]!.version} orders below ${GLIBC_FIX}`);
 
-    const report = await matchReport(indexReport(distribution('sles', '15.3', 'SLES'), packages), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, distribution('sles', '15.3', 'SLES'), packages);
     assert.deepEqual(report.findings.map((finding) => [finding.package.name, finding.vulnerability.name, finding.vulnerability.fixedVersion]), [['glibc', 'CVE-2021-3999', GLIBC_FIX]]);
   });
 
   test('other service pack has no records', async () => {
-    const report = await matchReport(indexReport(distribution('sles', '15.4', 'SLES'), packages), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, distribution('sles', '15.4', 'SLES'), packages);
     assert.deepEqual(report.findings, []);
   });
 });

@@ -10,15 +10,18 @@ import { Readable } from 'node:stream';
 import { importFeedFiles } from '../../src/feeds/import.js';
 import { isEnrichment, type FeedInput, type FeedParser, type VulnerabilityRecord } from '../../src/feeds/types.js';
 import type { Distribution, ImagePackage } from '../../src/indexer/types.js';
+import { matchReport } from '../../src/matcher/matcher.js';
+import type { VulnerabilityReport } from '../../src/matcher/types.js';
+import type { Store } from '../../src/store/store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { LAYER_BASE } from '../matcher/fixtures.js';
+import { captureLog, indexReport, LAYER_BASE } from '../matcher/fixtures.js';
 
-/** A distribution as the os-release scanner reports it. */
+/** Returns a distribution as the os-release scanner reports it. */
 export function distribution(did: string, versionId: string, name = did): Distribution {
   return { did, name, version: versionId, versionId, versionCodeName: '', prettyName: `${name} ${versionId}`, cpe: '' };
 }
 
-/** An installed rpm; its version is `[epoch:]version-release` as the rpm scanner writes it. */
+/** Returns an installed rpm. Its version is `[epoch:]version-release`, as the rpm scanner writes it. */
 export function rpm(name: string, version: string, options: { arch?: string; module?: string; source?: string } = {}): ImagePackage {
   const pkg: ImagePackage = {
     ecosystem: 'rpm',
@@ -40,7 +43,7 @@ export function rpmCompare(left: string, right: string): number {
   return Number(execFileSync('rpm', ['--eval', script], { encoding: 'utf8' }).trim());
 }
 
-/** A SQLite store in a temporary folder, filled from feed files the way `db import` reads them. */
+/** Opens a SQLite store in a temporary folder and fills it from feed files the way `db import` reads them. */
 export async function importedStore(files: string[]): Promise<{ store: SqliteStore; close(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-os-feeds-'));
   const store = SqliteStore.open(path.join(dir, 'layerlens.db'));
@@ -69,7 +72,12 @@ export async function parseAll(parser: FeedParser, input: FeedInput): Promise<Vu
   return records;
 }
 
-/** A parser input over fixed bytes; it can be opened any number of times, as a single downloaded file can. */
+/** Returns a parser input over fixed bytes. It can be opened any number of times, as a single downloaded file can. */
 export function textInput(name: string, content: string | Buffer): FeedInput {
   return { name, open: () => Readable.from([Buffer.from(content)]) };
+}
+
+/** Matches an image of the given distribution and packages against the store. */
+export function matchImage(store: Store, image: Distribution, packages: ImagePackage[]): Promise<VulnerabilityReport> {
+  return matchReport(indexReport(image, packages), store, { log: captureLog().log });
 }

@@ -9,11 +9,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { photonOvalParser } from '../../src/ecosystems/photon/oval.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
-import { matchReport } from '../../src/matcher/matcher.js';
 import { sharedPath } from '../shared.js';
-import { captureLog, indexReport } from '../matcher/fixtures.js';
 import { makeTempDir, writeTar } from './helpers.js';
-import { distribution, importedStore, parseAll, rpm, rpmCompare, textInput } from './os-feed-fixtures.js';
+import { distribution, importedStore, matchImage, parseAll, rpm, rpmCompare, textInput } from './os-feed-fixtures.js';
 
 const SNAPSHOT = sharedPath('feeds', 'com.vmware.phsa-photon3.xml.gz');
 
@@ -123,7 +121,7 @@ describe('Photon matcher on the imported snapshot', () => {
     assert.ok(expected.has('CVE-2019-16168'));
     assert.ok(!expected.has('CVE-2019-9937'));
 
-    const report = await matchReport(indexReport(distribution('photon', '3.0', 'VMware Photon OS'), [rpm('sqlite-libs', installed, { source: 'sqlite' })]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, distribution('photon', '3.0', 'VMware Photon OS'), [rpm('sqlite-libs', installed, { source: 'sqlite' })]);
     assert.deepEqual(new Set(report.findings.map((finding) => finding.vulnerability.name)), expected);
     const finding = report.findings.find((candidate) => candidate.vulnerability.name === 'CVE-2019-16168');
     assert.equal(finding?.vulnerability.fixedVersion, '3.27.2-5.ph3');
@@ -131,7 +129,7 @@ describe('Photon matcher on the imported snapshot', () => {
   });
 
   test('other Photon release has no records', async () => {
-    const report = await matchReport(indexReport(distribution('photon', '4.0'), [rpm('sqlite-libs', '3.27.2-4.ph3')]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, distribution('photon', '4.0'), [rpm('sqlite-libs', '3.27.2-4.ph3')]);
     assert.deepEqual(report.findings, []);
     assert.equal(report.releasesWithoutRecords.length, 1);
   });

@@ -3,11 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { suseOvalParser, suseRelease } from '../../src/ecosystems/suse/oval.js';
-import { matchReport } from '../../src/matcher/matcher.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
-import { captureLog, indexReport } from '../matcher/fixtures.js';
 import { LEAP_DOCUMENT, SLE15_DOCUMENT } from './os-feed-documents.js';
-import { distribution, importedStore, parseAll, rpm, rpmCompare, tempFile, textInput } from './os-feed-fixtures.js';
+import { distribution, importedStore, matchImage, parseAll, rpm, rpmCompare, tempFile, textInput } from './os-feed-fixtures.js';
 
 function only(records: VulnerabilityRecord[], fields: Partial<VulnerabilityRecord>): VulnerabilityRecord[] {
   return records.filter((record) => Object.entries(fields).every(([key, value]) => record[key as keyof VulnerabilityRecord] === value));
@@ -113,20 +111,20 @@ describe('SUSE matcher', () => {
   test('SLES 15 SP3 sqlite3 below the fix', async () => {
     assert.ok(rpmCompare('3.36.0-3.9.1', '3.36.0-3.12.1') < 0);
     const sles = distribution('sles', '15.3', 'SLES');
-    const report = await matchReport(indexReport(sles, [rpm('sqlite3', '3.36.0-3.9.1'), rpm('sqlite3-devel', '3.36.0-3.12.1')]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, sles, [rpm('sqlite3', '3.36.0-3.9.1'), rpm('sqlite3-devel', '3.36.0-3.12.1')]);
     assert.deepEqual(report.findings.map((finding) => [finding.package.name, finding.vulnerability.name, finding.vulnerability.fixedVersion]), [['sqlite3', 'CVE-2021-36690', '3.36.0-3.12.1']]);
     assert.deepEqual(report.findings[0]?.vulnerability.aliases, ['SUSE-SU-2021:3290-1']);
   });
 
   test('SLES for SAP shares the records', async () => {
     const sap = distribution('sles_sap', '15', 'SLES_SAP');
-    const report = await matchReport(indexReport(sap, [rpm('kernel-docs', '4.12.14-150.78.1'), rpm('kernel-source', '4.12.14-150.10.1')]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, sap, [rpm('kernel-docs', '4.12.14-150.78.1'), rpm('kernel-source', '4.12.14-150.10.1')]);
     assert.deepEqual(report.findings.map((finding) => [finding.package.name, finding.vulnerability.state]), [['kernel-docs', 'unfixed']]);
   });
 
   test('architecture outside the statement', async () => {
     const sap = distribution('sles', '15', 'SLES');
-    const report = await matchReport(indexReport(sap, [rpm('kernel-default', '4.12.14-150.10.1', { arch: 'armv7hl' })]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, sap, [rpm('kernel-default', '4.12.14-150.10.1', { arch: 'armv7hl' })]);
     assert.deepEqual(report.findings, []);
   });
 });

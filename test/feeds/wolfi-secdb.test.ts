@@ -2,11 +2,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rollingSecdbRecords, wolfiSecdbParser } from '../../src/ecosystems/wolfi/secdb.js';
-import { matchReport } from '../../src/matcher/matcher.js';
 import type { VulnerabilityRecord } from '../../src/feeds/types.js';
-import { apk, captureLog, indexReport } from '../matcher/fixtures.js';
+import { apk } from '../matcher/fixtures.js';
 import { CHAINGUARD_SECDB, WOLFI_SECDB } from './os-feed-documents.js';
-import { distribution, importedStore, parseAll, tempFile, textInput } from './os-feed-fixtures.js';
+import { distribution, importedStore, matchImage, parseAll, tempFile, textInput } from './os-feed-fixtures.js';
 
 describe('Wolfi secdb parser', () => {
   let records: VulnerabilityRecord[];
@@ -62,7 +61,7 @@ describe('Wolfi matcher', () => {
 
   test('busybox below the fix', async () => {
     const wolfi = distribution('wolfi', '20230201', 'Wolfi');
-    const report = await matchReport(indexReport(wolfi, [apk('busybox', '1.36.1-r1'), apk('glibc', '2.38-r6')]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, wolfi, [apk('busybox', '1.36.1-r1'), apk('glibc', '2.38-r6')]);
     assert.deepEqual(report.findings.map((finding) => [finding.package.name, finding.vulnerability.name, finding.vulnerability.fixedVersion]), [
       ['busybox', 'CVE-2023-42363', '1.36.1-r2'],
       ['busybox', 'CVE-2023-42366', '1.36.1-r2'],
@@ -70,7 +69,7 @@ describe('Wolfi matcher', () => {
   });
 
   test('Chainguard image without Chainguard records', async () => {
-    const report = await matchReport(indexReport(distribution('chainguard', '20230214'), [apk('busybox', '1.36.1-r1')]), imported.store, { log: captureLog().log });
+    const report = await matchImage(imported.store, distribution('chainguard', '20230214'), [apk('busybox', '1.36.1-r1')]);
     assert.deepEqual(report.findings, []);
     assert.equal(report.releasesWithoutRecords.length, 1);
   });
