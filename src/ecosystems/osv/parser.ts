@@ -37,9 +37,13 @@ export const osvParser: FeedParser = {
     return RECORD_NAME.test(path.posix.basename(memberPath));
   },
 
-  /** Returns true for a zip named after no ecosystem (`GIT.osv.zip`), which carries a few records of other ecosystems' feeds. */
+  /**
+   * Returns false only for a zip named after its ecosystem, which holds that
+   * whole feed. Any other file (`GIT.osv.zip`, a single `GHSA-….json`, a
+   * tarball of records) holds a few records of some feeds.
+   */
   mergesIntoFeeds(file: string): boolean {
-    return /\.zip$/i.test(file) && ecosystemOfArchive(file) === undefined;
+    return !(/\.zip$/i.test(file) && ecosystemOfArchive(file) !== undefined);
   },
 
   async *parse(input: FeedInput): AsyncIterable<VulnerabilityRecord> {

@@ -82,6 +82,17 @@ describe('db import of OSV zips', () => {
     });
   }
 
+  test('a single record file is added to its feed', async () => {
+    const before = await recordCounts(db);
+    const file = path.join(dir, 'GHSA-test-0000-0001.json');
+    const record = { id: 'GHSA-test-0000-0001', affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }] };
+    fs.writeFileSync(file, JSON.stringify(record));
+
+    const result = await runWithDb(db, ['db', 'import', file]);
+    assert.equal(result.code, 0, describeResult(result));
+    assert.equal((await recordCounts(db)).get('osv-npm'), before.get('osv-npm')! + 1);
+  });
+
   test('db status lists every OSV feed with its record count', async () => {
     const result = await runWithDb(db, ['db', 'status', '--format', 'json']);
     assert.equal(result.code, 0, describeResult(result));
