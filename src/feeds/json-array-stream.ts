@@ -12,6 +12,8 @@ import { parseJsonDocument } from './json-document.js';
 export interface ArrayElement {
   index: number;
   value: unknown;
+  /** The top-level members read so far: those that come before the array in the document. */
+  membersBefore: Readonly<TopLevelMembers>;
 }
 
 /** Every top-level member except the streamed array, returned once the document ends. */
@@ -212,7 +214,7 @@ class TopLevelScanner {
     this.elementParts = [];
     this.elementChars = 0;
     const index = this.elementIndex++;
-    return { index, value: parseJsonDocument(text, `${this.member} ${this.arrayKey}[${index}]`) };
+    return { index, value: parseJsonDocument(text, `${this.member} ${this.arrayKey}[${index}]`), membersBefore: this.members };
   }
 
   private error(reason: string) {

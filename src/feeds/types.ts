@@ -114,6 +114,8 @@ export interface EnrichmentRecord {
     percentile: number;
     /** Day the scores were computed, ISO 8601. */
     date: string;
+    /** EPSS model that computed the scores, such as `v2023.03.01`. */
+    modelVersion?: string;
   };
   kev?: {
     /** Day CISA added the CVE to the catalogue, `YYYY-MM-DD`. */
@@ -122,6 +124,9 @@ export interface EnrichmentRecord {
     knownRansomwareUse: boolean;
     name?: string;
     requiredAction?: string;
+    shortDescription?: string;
+    /** Version of the catalogue the entry was read from, such as `2025.08.25`. */
+    catalogVersion?: string;
   };
 }
 

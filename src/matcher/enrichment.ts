@@ -24,7 +24,7 @@ export interface VulnerabilityEnrichment {
   /** CWE ids NVD lists for the CVEs. */
   cwes: string[];
   /** The highest EPSS score among the CVEs. */
-  epss?: { cve: string; score: number; percentile: number; date: string };
+  epss?: { cve: string; score: number; percentile: number; date: string; modelVersion?: string };
   /** The CVE's entry in CISA's Known Exploited Vulnerabilities catalogue (the earliest added, when several CVEs are listed). */
   kev?: {
     cve: string;
@@ -33,6 +33,8 @@ export interface VulnerabilityEnrichment {
     knownRansomwareUse: boolean;
     name?: string;
     requiredAction?: string;
+    shortDescription?: string;
+    catalogVersion?: string;
   };
 }
 

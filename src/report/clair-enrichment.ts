@@ -35,6 +35,7 @@ export interface ClairKev {
   known_ransomware_use: boolean;
   name?: string;
   required_action?: string;
+  short_description?: string;
 }
 
 /** Media types of Clair's enrichers (claircore `enricher/cvss`, `enricher/epss`, `enricher/kev`). */
@@ -59,7 +60,10 @@ export function enrichmentFields(vulnerability: Vulnerability): { cvss?: ClairCv
   if (enrichment === undefined) return fields;
 
   if (enrichment.cwes.length > 0) fields.cwes = enrichment.cwes;
-  if (enrichment.epss) fields.epss = { ...enrichment.epss };
+  if (enrichment.epss) {
+    const { cve, score, percentile, date } = enrichment.epss;
+    fields.epss = { cve, score, percentile, date };
+  }
   if (enrichment.kev) fields.kev = clairKev(enrichment.kev);
   return fields;
 }
@@ -74,6 +78,7 @@ function clairKev(kev: NonNullable<VulnerabilityEnrichment['kev']>): ClairKev {
   if (kev.dueDate) entry.due_date = kev.dueDate;
   if (kev.name) entry.name = kev.name;
   if (kev.requiredAction) entry.required_action = kev.requiredAction;
+  if (kev.shortDescription) entry.short_description = kev.shortDescription;
   return entry;
 }
 
@@ -96,13 +101,16 @@ export function clairEnrichments(vulnerabilities: Vulnerability[]): Record<strin
       cvss[vulnerability.id] = [{ version: v3.version, vectorString: v3.vector, baseScore: v3.baseScore, baseSeverity: cvss3SeverityName(v3.baseScore) }];
     }
     if (enrichment.epss) {
-      epss[vulnerability.id] = [{ date: enrichment.epss.date, cve: enrichment.epss.cve, epss: enrichment.epss.score, percentile: enrichment.epss.percentile }];
+      const { modelVersion, date, cve, score, percentile } = enrichment.epss;
+      epss[vulnerability.id] = [{ modelVersion: modelVersion ?? '', date, cve, epss: score, percentile }];
     }
     if (enrichment.kev) {
       kev[vulnerability.id] = [{
         cve: enrichment.kev.cve,
         vulnerability_name: enrichment.kev.name ?? '',
+        catalog_version: enrichment.kev.catalogVersion ?? '',
         date_added: enrichment.kev.dateAdded,
+        short_description: enrichment.kev.shortDescription ?? '',
         required_action: enrichment.kev.requiredAction ?? '',
         due_date: enrichment.kev.dueDate ?? '',
         known_ransomware_campaign_use: enrichment.kev.knownRansomwareUse ? 'Known' : 'Unknown',

@@ -149,6 +149,7 @@ test('KEV flag and date added', () => {
     known_ransomware_use: false,
     name: 'Google Chromium WebP Heap-Based Buffer Overflow Vulnerability',
     required_action: 'Apply mitigations per vendor instructions or discontinue use of the product if mitigations are unavailable.',
+    short_description: 'Google Chromium WebP contains a heap-based buffer overflow vulnerability that allows a remote attacker to perform an out-of-bounds memory write via a crafted HTML page. This vulnerability can affect applications that use the WebP Codec.',
   });
   const [, coreutils] = vulnerabilityNamed('CVE-2016-2781');
   assert.equal(coreutils.kev, undefined, 'CVE-2016-2781 is not in the catalogue');
@@ -172,10 +173,11 @@ test('Clair enrichments map', () => {
   };
 
   assert.deepEqual(byType('clair.cvss')[coreutilsId], [{ version: '3.0', vectorString: 'CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:C/C:N/I:H/A:N', baseScore: 6.5, baseSeverity: 'MEDIUM' }]);
-  assert.deepEqual(byType('clair.epss')[nvidiaId], [{ date: '2024-10-25', cve: 'CVE-2022-34665', epss: 0.00042, percentile: 0.05099 }]);
+  assert.deepEqual(byType('clair.epss')[nvidiaId], [{ modelVersion: 'v2023.03.01', date: '2024-10-25', cve: 'CVE-2022-34665', epss: 0.00042, percentile: 0.05099 }]);
   const kev = byType('clair.kev')[libwebpId] as Array<Record<string, unknown>>;
   assert.equal(kev[0]!.date_added, '2023-09-13');
   assert.equal(kev[0]!.known_ransomware_campaign_use, 'Unknown');
+  assert.equal(kev[0]!.catalog_version, '2025.08.25');
 });
 
 test('table marks KEV, NVD severity and EPSS', async () => {

@@ -151,10 +151,10 @@ test('EPSS sample: rows and score date', async () => {
 
   assert.equal(records.length, 29, "rows CVE-1999-0005..0010, CVE-2022-34665..34675, CVE-2024-9972..9975 and 9980..9987");
   assert.deepEqual(byCve(records, 'CVE-1999-0005'), {
-    feed: 'epss', kind: 'epss', cve: 'CVE-1999-0005', epss: { score: 0.91963, percentile: 0.9903, date: '2024-10-25' },
+    feed: 'epss', kind: 'epss', cve: 'CVE-1999-0005', epss: { score: 0.91963, percentile: 0.9903, date: '2024-10-25', modelVersion: 'v2023.03.01' },
   });
-  assert.deepEqual(byCve(records, 'CVE-2022-34671').epss, { score: 0.00142, percentile: 0.50809, date: '2024-10-25' });
-  assert.deepEqual(byCve(records, 'CVE-2024-9987').epss, { score: 0.00043, percentile: 0.09778, date: '2024-10-25' });
+  assert.deepEqual(byCve(records, 'CVE-2022-34671').epss, { score: 0.00142, percentile: 0.50809, date: '2024-10-25', modelVersion: 'v2023.03.01' });
+  assert.deepEqual(byCve(records, 'CVE-2024-9987').epss, { score: 0.00043, percentile: 0.09778, date: '2024-10-25', modelVersion: 'v2023.03.01' });
 });
 
 test('EPSS gzip file imports through the parser', async () => {
@@ -198,6 +198,8 @@ test('KEV catalogue: entries and fields', async () => {
       knownRansomwareUse: false,
       name: 'Git Link Following Vulnerability',
       requiredAction: 'Apply mitigations per vendor instructions, follow applicable BOD 22-01 guidance for cloud services, or discontinue use of the product if mitigations are unavailable.',
+      shortDescription: 'Git contains a link following vulnerability that stems from Git\u2019s inconsistent handling of carriage return characters in configuration files.',
+      catalogVersion: '2025.08.25',
     },
   });
 

@@ -80,7 +80,7 @@ describe('KEV and EPSS updaters', () => {
     assert.ok(first);
     assert.equal(first.records.length, 29);
     const row = first.records.find((record) => record.cve === 'CVE-1999-0006');
-    assert.deepEqual(row?.epss, { score: 0.03341, percentile: 0.91563, date: '2024-10-25' });
+    assert.deepEqual(row?.epss, { score: 0.03341, percentile: 0.91563, date: '2024-10-25', modelVersion: 'v2023.03.01' });
   });
 
   test('KEV malformed body fails the run', async () => {

@@ -89,6 +89,7 @@ function epssRecord(line: string, metadata: EpssMetadata, member: string, lineNu
       score: probability(columns[1], 'epss', member, lineNumber),
       percentile: probability(columns[2], 'percentile', member, lineNumber),
       date: metadata.scoreDate,
+      ...(metadata.modelVersion ? { modelVersion: metadata.modelVersion } : {}),
     },
   };
 }

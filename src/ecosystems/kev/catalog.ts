@@ -24,8 +24,9 @@ export async function* parseKevCatalog(input: Readable, member: string): AsyncIt
 
   let next = await entries.next();
   while (!next.done) {
-    const { index, value } = next.value;
-    yield kevRecord(value, member, `vulnerabilities[${index}]`);
+    const { index, value, membersBefore } = next.value;
+    // CISA writes catalogVersion before the entries; a catalogue that writes it after them leaves it unset.
+    yield kevRecord(value, optionalText(membersBefore.catalogVersion), member, `vulnerabilities[${index}]`);
     count++;
     next = await entries.next();
   }
@@ -36,7 +37,7 @@ export async function* parseKevCatalog(input: Readable, member: string): AsyncIt
   }
 }
 
-function kevRecord(entry: unknown, member: string, where: string): EnrichmentRecord {
+function kevRecord(entry: unknown, catalogVersion: string | undefined, member: string, where: string): EnrichmentRecord {
   if (!isJsonObject(entry)) throw invalidFeed(member, where, 'not an object');
 
   const cve = typeof entry.cveID === 'string' ? entry.cveID.trim().toUpperCase() : '';
@@ -55,6 +56,8 @@ function kevRecord(entry: unknown, member: string, where: string): EnrichmentRec
       knownRansomwareUse: entry.knownRansomwareCampaignUse === 'Known',
       name: optionalText(entry.vulnerabilityName),
       requiredAction: optionalText(entry.requiredAction),
+      shortDescription: optionalText(entry.shortDescription),
+      catalogVersion,
     },
   };
 }
