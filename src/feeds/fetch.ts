@@ -29,8 +29,8 @@ export interface FetchedFiles {
 
 /**
  * Downloads `urls`, sending the validators of the last run. Returns
- * undefined when every URL returned 304 and the same URLs are missing as
- * last time. When anything changed, URLs that returned 304 are downloaded
+ * undefined when every URL returned 304, and the URLs and the missing ones
+ * are those of last time. When anything changed, URLs that returned 304 are downloaded
  * again without validators, because the new operation replaces the feed's
  * records and needs every file. With `skipMissing`, a 404 skips that URL
  * (logged); otherwise it fails the run.
@@ -51,9 +51,11 @@ export async function downloadAll(context: UpdaterContext, urls: string[], optio
     }
   }
 
+  // A changed URL list (branches added to or dropped from the config) changes the feed even when every file returned 304.
   const downloadedAny = [...results.values()].some((result) => result !== 'not-modified');
-  const sameMissing = missing.length === previous.missing.length && missing.every((url) => previous.missing.includes(url));
-  if (!downloadedAny && sameMissing) return undefined;
+  const sameMissing = sameSet(missing, previous.missing);
+  const sameUrls = sameSet(urls, [...Object.keys(previous.validators), ...previous.missing]);
+  if (!downloadedAny && sameMissing && sameUrls) return undefined;
 
   if (results.size === 0) {
     throw new UserError('FEED_UNAVAILABLE', `none of the ${urls.length} files exists upstream (every one returned 404, such as ${urls[0]}); check the URL set in updaters.config`);
@@ -73,6 +75,11 @@ export async function downloadAll(context: UpdaterContext, urls: string[], optio
   const validators: Record<string, Validators> = {};
   for (const download of downloads) validators[download.url] = { etag: download.etag, lastModified: download.lastModified };
   return { downloads, missing, fingerprint: fingerprintOf(downloads), state: { validators, missing } };
+}
+
+function sameSet(left: readonly string[], right: readonly string[]): boolean {
+  const set = new Set(right);
+  return left.length === set.size && left.every((item) => set.has(item));
 }
 
 /** SHA-256 over each download's URL and SHA-256, in order. */

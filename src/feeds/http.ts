@@ -268,8 +268,9 @@ class UndiciHttpClient implements ClosableHttpClient {
 
       if (statusCode === 304 || statusCode >= 300) {
         await body.dump();
-        if (statusCode === 304) return { status: 304, headers: responseHeaders, size: 0, sha256: '' };
-        throw statusError(url, statusCode, responseHeaders);
+        if (statusCode !== 304) throw statusError(url, statusCode, responseHeaders);
+        await sink.abort();
+        return { status: 304, headers: responseHeaders, size: 0, sha256: '' };
       }
 
       expected = contentLength(responseHeaders);

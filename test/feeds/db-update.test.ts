@@ -42,6 +42,7 @@ describe('db update', () => {
     server = await FeedServer.start();
     server.set(DSA_PATH, await readSnapshotMember(DEBIAN_SNAPSHOT, 'debian-security-tracker/data/DSA/list'));
     server.set('/alpine/v3.11/main.json', await readSnapshotMember(ALPINE_SNAPSHOT, 'alpine-secdb/v3.11/main.json'));
+    server.set('/alpine/v3.10/main.json', await readSnapshotMember(ALPINE_SNAPSHOT, 'alpine-secdb/v3.10/main.json'));
   });
 
   after(async () => {
@@ -108,6 +109,28 @@ describe('db update', () => {
     assert.equal(result.code, 0, result.errors);
     const statuses = server.requestsFor('/alpine/v3.12/main.json').map((request) => request.status);
     assert.ok(statuses.length > 0 && statuses.every((status) => status === 404));
+  });
+
+  test('dropped Alpine branch makes new operation', async () => {
+    const alpineConfig = (branches: string) => `updaters:\n  config:\n    alpine-secdb:\n      url: ${server.url}/alpine\n      branches: ${branches}\n      repos: [main]\n`;
+    const releases = async () => {
+      const status = new Capture();
+      await runDbStatus({ format: 'json' }, { db }, status);
+      return JSON.parse(status.text) as Array<{ feed: string; recordCount: number }>;
+    };
+
+    fs.writeFileSync(config, alpineConfig('[v3.10, v3.11]'));
+    assert.match((await update({ feed: ['alpine-secdb'] })).output, /^alpine-secdb: updated/);
+    const both = (await releases())[0]!.recordCount;
+
+    fs.writeFileSync(config, alpineConfig('[v3.11]'));
+    const dropped = await update({ feed: ['alpine-secdb'] });
+    assert.match(dropped.output, /^alpine-secdb: updated/, 'every file returned 304, but the branch list changed');
+    const one = (await releases())[0]!.recordCount;
+    assert.ok(one < both, `${one} records after dropping v3.10, ${both} before`);
+
+    const again = await update({ feed: ['alpine-secdb'] });
+    assert.equal(again.output, 'alpine-secdb: unchanged since the last update\n');
   });
 
   test('Alpine fails when no branch exists', async () => {
