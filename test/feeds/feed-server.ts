@@ -56,6 +56,7 @@ export class FeedServer {
   readonly requests: ServedRequest[] = [];
 
   private readonly routes = new Map<string, Route>();
+  private readonly redirects = new Map<string, string>();
   private readonly faults = new Map<string, Fault & { remaining: number }>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -90,6 +91,11 @@ export class FeedServer {
   /** Serves the bytes of a file on disk at `urlPath`, read now. */
   setFile(urlPath: string, file: string, options: RouteOptions = {}): void {
     this.set(urlPath, fs.readFileSync(file), options);
+  }
+
+  /** Answers requests for `urlPath` with a 302 to `location` (a path on this server or a URL). */
+  redirect(urlPath: string, location: string): void {
+    this.redirects.set(normalise(urlPath), location);
   }
 
   /** Stops serving `urlPath`: later requests get 404. */
@@ -146,6 +152,12 @@ export class FeedServer {
 
     if (fault) {
       this.answerWithFault(fault, route, response, served);
+      return;
+    }
+    const location = this.redirects.get(urlPath);
+    if (location !== undefined) {
+      served.status = 302;
+      response.writeHead(302, { location }).end();
       return;
     }
     if (!route) {

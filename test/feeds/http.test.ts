@@ -299,6 +299,18 @@ describe('HttpClient', () => {
     }
   });
 
+  test('redirect is followed', async () => {
+    const client = quickClient();
+    server.redirect('/mirror/list', '/feed/list');
+    try {
+      const result = (await client.download(`${server.url}/mirror/list`)) as Download;
+      assert.equal(result.sha256, sha256(BODY));
+      assert.deepEqual(server.requests.map((request) => [request.path, request.status]), [['/mirror/list', 302], ['/feed/list', 200]]);
+    } finally {
+      await client.close();
+    }
+  });
+
   test('text sends headers', async () => {
     const client = quickClient();
     try {
