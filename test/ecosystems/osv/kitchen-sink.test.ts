@@ -149,7 +149,7 @@ function reportedFindings(report: ClairReport, ecosystems: Set<string>, rows: In
 
 interface ClairReport {
   packages: Record<string, { name: string; version: string }>;
-  vulnerabilities: Record<string, { name: string; updater: string }>;
+  vulnerabilities: Record<string, { name: string; updater: string; cvss?: { vector: string }[] }>;
   package_vulnerabilities: Record<string, string[]>;
 }
 
@@ -188,6 +188,31 @@ describe('kitchen-sink image against the OSV feeds', () => {
       assert.ok(reported.some((line) => line.startsWith(`${ecosystem} `)), `${ecosystem} findings are reported`);
     }
     assert.ok(reported.includes('maven log4j:log4j 1.2.17 CVE-2021-4104'), 'log4j 1.2.17 is matched through its manifest-only jar');
+  });
+
+  test('npm findings carry the GHSA records\' CVSS v3 vectors', async () => {
+    const result = await runWithDb(db, ['-q', 'scan', '--format', 'json', IMAGE]);
+    const report = JSON.parse(result.stdout) as ClairReport;
+    const vectorsByName = new Map<string, Set<string>>();
+    for (const vulnerability of Object.values(report.vulnerabilities)) {
+      const vectors = vectorsByName.get(vulnerability.name) ?? new Set<string>();
+      for (const score of vulnerability.cvss ?? []) vectors.add(score.vector);
+      vectorsByName.set(vulnerability.name, vectors);
+    }
+
+    const installed = new Set(rows.filter((row) => row.ecosystem === 'npm').map((row) => row.name));
+    let checked = 0;
+    for (const record of await readOsvZip(ZIPS[0]!.file)) {
+      const cve = (record.aliases ?? []).find((id) => id.startsWith('CVE-'));
+      if (cve === undefined || !vectorsByName.has(cve) || !record.affected?.some((entry) => installed.has(entry.package?.name ?? ''))) continue;
+
+      for (const severity of record.severity ?? []) {
+        if (severity.type !== 'CVSS_V3') continue;
+        assert.ok(vectorsByName.get(cve)!.has(severity.score), `${cve} carries ${severity.score} from ${record.id}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 0, 'some reported records state CVSS v3 vectors');
   });
 
   test('OS-owned packages stay unmatched without the option', async () => {

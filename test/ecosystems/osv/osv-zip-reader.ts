@@ -8,6 +8,7 @@ export interface RawOsvRecord {
   withdrawn?: string;
   aliases?: string[];
   upstream?: string[];
+  severity?: { type: string; score: string }[];
   affected?: {
     package?: { ecosystem: string; name: string };
     ranges?: { type: string; events: Record<string, string>[] }[];
