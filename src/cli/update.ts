@@ -10,6 +10,9 @@ import { openStore } from '../store/index.js';
 import { storeLocation, type GlobalOptions } from './context.js';
 import { createUpdateProgressDisplay } from './update-progress.js';
 
+/** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
+const INTERRUPTED_EXIT_CODE = 130;
+
 export interface DbUpdateOptions {
   feed?: string[];
   force?: boolean;
@@ -22,7 +25,7 @@ export interface DbUpdateDependencies {
   errors?: Writable;
 }
 
-/** Runs the updaters and returns the exit code: 1 when any updater failed, else 0. */
+/** Runs the updaters and returns the exit code: 1 when any updater failed, 130 when interrupted, else 0. */
 export async function runDbUpdate(
   options: DbUpdateOptions,
   globals: GlobalOptions,
@@ -38,14 +41,25 @@ export async function runDbUpdate(
   const store = await openStore(storeLocation(globals));
   const progress = createUpdateProgressDisplay();
 
+  // Ctrl-C stops the running updater (its temporary files are removed and nothing of it is stored) and skips the rest.
+  const interrupt = new AbortController();
+  const onInterrupt = (): void => interrupt.abort(new Error('interrupted'));
+  process.once('SIGINT', onInterrupt);
+
   try {
     const summary = await runUpdates(store, dependencies.updaters ?? defaultUpdaters(), config, {
       feeds: options.feed,
       force: options.force,
       http: dependencies.http,
+      signal: interrupt.signal,
       onProgress: (event) => progress.update(event),
     });
     progress.done();
+
+    if (interrupt.signal.aborted) {
+      errors.write('layerlens: db update interrupted; the updater that was running and those after it keep their previous operations\n');
+      return INTERRUPTED_EXIT_CODE;
+    }
 
     for (const outcome of summary.outcomes) {
       if (outcome.status === 'failed') errors.write(`layerlens: ${outcome.updater} failed: ${errorMessage(outcome.error)}\n`);
@@ -53,6 +67,7 @@ export async function runDbUpdate(
     }
     return summary.failed.length > 0 ? 1 : 0;
   } finally {
+    process.off('SIGINT', onInterrupt);
     progress.done();
     await store.close();
   }

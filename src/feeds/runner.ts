@@ -60,6 +60,7 @@ export async function runUpdates(store: Store, updaters: readonly Updater[], con
 
   const outcomes: UpdaterOutcome[] = [];
   for (const [position, updater] of selected.entries()) {
+    if (options.signal?.aborted) break;
     const index = position + 1;
     const last = await store.updaterState(updater.name);
 
@@ -170,6 +171,10 @@ async function runUpdater(
     );
     return { updater: updater.name, status, operations };
   } catch (err) {
+    if (options.signal?.aborted) {
+      updaterLog.warn({ updater: updater.name, url }, 'update interrupted, the previous operation stays current');
+      return { updater: updater.name, status: 'failed', operations: [], error: err };
+    }
     // A UserError's message names the URL and the fix, so its stack would only bury that line.
     const logged = isUserError(err) ? { code: err.code, message: err.message } : err;
     updaterLog.error({ updater: updater.name, url, err: logged }, 'update failed, the previous operation stays current');
@@ -183,6 +188,8 @@ async function runUpdater(
 async function* countItems(items: AsyncIterable<FeedItem>, updater: string, options: RunUpdatesOptions): AsyncIterable<FeedItem> {
   let count = 0;
   for await (const item of items) {
+    // Throwing here rolls the store's transaction back, so an interrupted run stores nothing.
+    options.signal?.throwIfAborted();
     yield item;
     count++;
     if (count % ITEMS_PROGRESS_STEP === 0) options.onProgress?.({ kind: 'items', updater, count });

@@ -1,6 +1,8 @@
 // `layerlens db update` with a config file whose mirrors point at the feed
 // server on 127.0.0.1, and the Alpine updater's branch handling.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,6 +12,7 @@ import { runDbStatus } from '../../src/cli/db.js';
 import { alpineSecdbUpdater, DEFAULT_ALPINE_BRANCHES } from '../../src/ecosystems/alpine/updater.js';
 import { debianDsaUpdater } from '../../src/ecosystems/debian/updaters.js';
 import { defaultUpdaters } from '../../src/feeds/updaters.js';
+import { repoRoot } from '../shared.js';
 import { FeedServer } from './feed-server.js';
 import { ALPINE_SNAPSHOT, DEBIAN_SNAPSHOT, makeTempDir, readSnapshotMember } from './helpers.js';
 
@@ -145,6 +148,32 @@ describe('db update', () => {
     const result = await update({ feed: ['alpine-secdb'] });
     assert.equal(result.code, 1);
     assert.match(result.errors, /updaters\.config\.alpine-secdb\.branches is "v3\.11"; write a list of names such as \[v3\.19, v3\.20, edge\]/);
+  });
+
+  test('Ctrl-C stops and cleans up', async () => {
+    const tmp = makeTempDir();
+    server.fault(DSA_PATH, { kind: 'stall', delayMs: 20_000 });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/src/cli/main.js'), '--db', db, '--config', config, 'db', 'update', '--feed', 'debian-dsa'], {
+      env: { ...process.env, TMPDIR: tmp, LAYERLENS_LOG_LEVEL: 'silent' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+
+    // Interrupt once the stalled download has its temporary file.
+    const downloads = () => fs.readdirSync(tmp).filter((name) => name.startsWith('layerlens-download-'));
+    while (downloads().length === 0 || fs.readdirSync(path.join(tmp, downloads()[0]!)).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGINT');
+
+    const [code] = await exited;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /db update interrupted/);
+    assert.deepEqual(downloads(), []);
+
+    const status = new Capture();
+    await runDbStatus({ format: 'json' }, { db }, status);
+    assert.deepEqual(JSON.parse(status.text), []);
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   test('unknown --feed is rejected', async () => {
