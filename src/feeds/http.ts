@@ -113,6 +113,12 @@ export function isHttpStatus(err: unknown, status: number): boolean {
  */
 export function createDispatcher(connectTimeoutMs = DEFAULTS.connectTimeoutMs): Dispatcher {
   const env = process.env;
+  for (const name of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy']) {
+    const value = env[name];
+    if (value && !URL.canParse(value)) {
+      throw new UserError('USAGE', `${name} is "${value}", not a URL; set it to the proxy's URL, such as http://proxy.example:3128, or unset it`);
+    }
+  }
   const proxied = Boolean(env.HTTP_PROXY || env.http_proxy || env.HTTPS_PROXY || env.https_proxy);
   // NOTE: undici 6 marks EnvHttpProxyAgent experimental and prints a
   // warning once per process; it is only created when a proxy is set.

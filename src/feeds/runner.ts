@@ -120,7 +120,11 @@ function selects(name: string, updater: Updater): boolean {
   return updater.name === name || updater.name.startsWith(`${name}-`) || updater.feeds.includes(name);
 }
 
-/** Runs one updater and stores its run; a failure is logged and returned, never thrown. */
+/**
+ * Runs one updater and stores its run. A failure of the updater or the
+ * store is logged and returned; an invalid proxy setting is thrown, since
+ * every updater would fail on it.
+ */
 async function runUpdater(
   store: Store,
   updater: Updater,

@@ -357,6 +357,15 @@ describe('HttpClient proxy', () => {
     }
   });
 
+  test('invalid HTTP_PROXY is rejected', () => {
+    process.env.HTTP_PROXY = 'proxy.example 3128';
+    try {
+      assert.throws(() => quickClient(), { code: 'USAGE', message: 'HTTP_PROXY is "proxy.example 3128", not a URL; set it to the proxy\'s URL, such as http://proxy.example:3128, or unset it' });
+    } finally {
+      delete process.env.HTTP_PROXY;
+    }
+  });
+
   test('NO_PROXY bypasses the proxy', async () => {
     process.env.HTTP_PROXY = proxy.url;
     process.env.NO_PROXY = '127.0.0.1';
