@@ -91,7 +91,8 @@ function compareNumericMaven(a: string, b: string): number {
     const difference = (left.numbers[i] ?? 0) - (right.numbers[i] ?? 0);
     if (difference !== 0) return difference;
   }
-  return left.rc === right.rc ? 0 : left.rc < right.rc ? -1 : 1;
+  if (left.rc === right.rc) return 0;
+  return left.rc < right.rc ? -1 : 1;
 }
 
 interface InventoryRow {
@@ -110,7 +111,7 @@ function readGroundTruth(): InventoryRow[] {
   });
 }
 
-/** `ecosystem name version vulnerability` lines the zips say the packages have, one per CVE (or per id when a record names no CVE). */
+/** Returns the `ecosystem name version vulnerability` lines the zips state for the packages, one per CVE (or per id when a record names no CVE). */
 async function expectedFindings(rows: InventoryRow[], ecosystems: Set<string>): Promise<string[]> {
   const expected = new Set<string>();
   for (const zip of ZIPS) {

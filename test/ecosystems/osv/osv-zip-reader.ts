@@ -49,11 +49,11 @@ export async function readOsvZip(file: string): Promise<RawOsvRecord[]> {
 }
 
 /**
- * OSV's evaluation of one `affected` entry, written from the schema text
- * (https://ossf.github.io/osv-schema/#evaluation) for the tests: listed in
- * `versions`, or inside a range whose events, in version order, leave the
- * version after an `introduced` and before the next `fixed` or past no
- * `last_affected`. GIT ranges are skipped; `compare` orders versions.
+ * Returns OSV's verdict on one `affected` entry, written for the tests from
+ * the schema text (https://ossf.github.io/osv-schema/#evaluation). A version
+ * is affected when `versions` lists it, or when the last range event at or
+ * below it, in version order, is an `introduced`. GIT ranges are skipped,
+ * and `compare` orders versions.
  */
 export function osvAffects(
   entry: NonNullable<RawOsvRecord['affected']>[number],
