@@ -34,7 +34,7 @@ program.hook('preAction', () => {
 
 program
   .command('scan')
-  .description('Index an image and report its known vulnerabilities.')
+  .description('Index an image and report its known vulnerabilities. A database filled by `db update` that is older than db.max_age (default 24h) is refreshed first, unless --offline is given.')
   .argument('<ref>', 'image reference: docker-archive:PATH[:NAME:TAG], oci-archive:PATH[:REF], oci:DIR[:REF], dir:PATH')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
   .option('--severity <list>', 'report only these normalised severities, comma-separated (e.g. High,Critical)')
