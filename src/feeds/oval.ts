@@ -177,7 +177,7 @@ function tablesHandler(sink: XmlSink<never>, tables: OvalTables): XmlHandler {
           state = {};
         }
       }
-      if (stack.length === 4) {
+      if (stack.length === 4 && section !== 'definitions') {
         if (test && tag.name === 'object' && tag.attributes.object_ref) test.objectRef = own(tag.attributes.object_ref);
         if (test && tag.name === 'state' && tag.attributes.state_ref) test.stateRefs.push(own(tag.attributes.state_ref));
         entity = { name: tag.name, operation: tag.attributes.operation ?? 'equals' };
