@@ -8,6 +8,7 @@ import { extract } from 'tar-stream';
 import { alpineSecdbUpdater } from '../../src/ecosystems/alpine/updater.js';
 import { debianDsaUpdater, debianTrackerUpdater } from '../../src/ecosystems/debian/updaters.js';
 import { ubuntuUctUpdater } from '../../src/ecosystems/ubuntu/updater.js';
+import { epssUpdater } from '../../src/ecosystems/epss/updater.js';
 import { kevUpdater } from '../../src/ecosystems/kev/updater.js';
 import { osvEcosystem } from '../../src/ecosystems/osv/ecosystems.js';
 import { osvUpdater } from '../../src/ecosystems/osv/updater.js';
@@ -455,4 +456,38 @@ const photonCase: AcceptanceCase = {
   malformedMessage: /XML|xml/,
 };
 
-export const ACCEPTANCE_CASES: AcceptanceCase[] = [alpineCase, dsaCase, trackerCase, uctCase, osvCase, kevCase, photonCase];
+// FIRST EPSS: one gzip-compressed CSV, a model line, a header, then one
+// row per CVE; records are enrichment keyed by CVE.
+
+const EPSS_PATH = '/epss_scores-current.csv.gz';
+
+let epssExpected: string[] = [];
+
+const epssCase: AcceptanceCase = {
+  updater: epssUpdater(),
+  feeds: ['epss'],
+  changedFeed: 'epss',
+  get expectedRecords() {
+    return epssExpected;
+  },
+  async serve(server) {
+    const csv = fs.readFileSync(sharedPath('feeds', 'epss-scores-sample.csv'));
+    server.set(EPSS_PATH, zlib.gzipSync(csv), { contentType: 'application/gzip' });
+    const firstRow = csv.toString('utf8').split('\n')[2]!;
+    epssExpected = [`epss|${firstRow.split(',')[0]}`];
+  },
+  url: (server) => `${server.url}${EPSS_PATH}`,
+  change(server) {
+    const lines = zlib.gunzipSync(server.content(EPSS_PATH)!).toString('utf8').split('\n');
+    // Lines 0 and 1 are the model line and the header; drop the second row and add a CVE.
+    const [removed] = lines.splice(3, 1);
+    lines.splice(2, 0, 'CVE-2099-0008,0.50000,0.90000');
+
+    server.set(EPSS_PATH, zlib.gzipSync(lines.join('\n')), { contentType: 'application/gzip' });
+    return { path: EPSS_PATH, added: ['epss|CVE-2099-0008'], removed: [`epss|${removed!.split(',')[0]}`] };
+  },
+  malformedBody: zlib.gzipSync('#model_version:v2023.03.01,score_date:2024-10-25T00:00:00+0000\ncve,epss,percentile\nCVE-2024-0001,not-a-number,0.5\n'),
+  malformedMessage: /line 3: epss must be a number from 0 to 1, found "not-a-number"/,
+};
+
+export const ACCEPTANCE_CASES: AcceptanceCase[] = [alpineCase, dsaCase, trackerCase, uctCase, osvCase, kevCase, epssCase, photonCase];
