@@ -17,7 +17,7 @@ import { runUpdates, type UpdaterOutcome } from '../../src/feeds/runner.js';
 import type { Updater } from '../../src/feeds/updater.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { sharedPath } from '../shared.js';
-import { FeedServer } from './feed-server.js';
+import { FeedServer, type Fault } from './feed-server.js';
 import { makeTempDir } from './helpers.js';
 import { AL2023_UPDATEINFO, AL2_UPDATEINFO, bzip2, ORACLE_DOCUMENT, SLE15_DOCUMENT, WOLFI_SECDB, CHAINGUARD_SECDB } from './os-feed-documents.js';
 import { keyOf } from './update-cases.js';
@@ -105,6 +105,24 @@ describe('photon-oval updater', () => {
     assert.deepEqual(diff.added.map(keyOf), ['PHSA-2020:00001|photon|3.0|sqlite|fixed|3.27.2-6.ph3']);
     assert.deepEqual(diff.removed.map(keyOf), ['PHSA-2020:00001|photon|3.0|sqlite|fixed|3.27.2-5.ph3']);
   });
+
+  for (const [name, fault, message] of [
+    ['HTTP 500', { kind: 'status', status: 500 }, /answered HTTP 500/],
+    ['truncated body', { kind: 'truncate' }, /\(truncated\)/],
+  ] as Array<[string, Fault, RegExp]>) {
+    test(`${name} keeps the previous operation`, async () => {
+      const before = await harness.operationIds('photon-oval');
+      harness.server.fault(document, fault);
+      try {
+        const outcome = await harness.run();
+        assert.equal(outcome.status, 'failed');
+        assert.match((outcome.error as Error).message, message);
+      } finally {
+        harness.server.clearFaults();
+      }
+      assert.deepEqual(await harness.operationIds('photon-oval'), before);
+    });
+  }
 
   test('truncated XML keeps the previous operation', async () => {
     const before = await harness.operationIds('photon-oval');
