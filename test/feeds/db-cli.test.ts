@@ -61,7 +61,7 @@ describe('db import and db status on the SQLite store', () => {
 
     const table = new Capture();
     await runDbStatus({ format: 'table' }, { db }, table);
-    assert.match(table.text, /FEED.*RECORDS.*LAST UPDATE.*SOURCE/);
+    assert.match(table.text, /FEED.*OPERATION.*RECORDS.*NEWEST RECORD.*UPDATED.*SOURCE/);
     assert.match(table.text, /debian-dsa\s*│\s*6987\s*│/);
   });
 
