@@ -23,7 +23,7 @@ export function canonicalJson(value: unknown): string {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 /**
- * The newest date an item states about itself: publication or
+ * Returns the newest date an item states about itself: publication or
  * modification for records and NVD, the score date for EPSS, the date added
  * for KEV. Only ISO 8601 dates count, so that dates compare as text.
  */
@@ -40,7 +40,7 @@ export function itemDate(item: FeedItem): string | undefined {
   return newest;
 }
 
-/** The key that a delta feed's carryOver names an item by: the advisory id, or the CVE for enrichment. */
+/** Returns the key by which a delta feed's carryOver names an item: the advisory id, or the CVE for enrichment. */
 export function itemKey(item: FeedItem): string {
   return isEnrichment(item) ? item.cve : item.advisoryId;
 }

@@ -75,7 +75,7 @@ export class EnrichmentTable {
     return this.selectMissing.all({ from, other }).map(enrichmentFromRow);
   }
 
-  /** The current enrichment of every feed for the CVE ids, in storage order per chunk of ids. */
+  /** Returns the current enrichment of every feed for the CVE ids, in storage order per chunk of ids. */
   find(cves: readonly string[]): EnrichmentRecord[] {
     const unique = [...new Set(cves.map((cve) => cve.toUpperCase()))];
     const found: EnrichmentRecord[] = [];

@@ -96,7 +96,7 @@ export class UpdateOperationTable {
     this.deleteOlderOperations.run(feed, feed, keep - 1);
   }
 
-  /** The feed's current operation. */
+  /** Returns the feed's current operation. */
   latest(feed: string): UpdateOperation | undefined {
     const row = this.selectLatest.get(feed);
     return row === undefined ? undefined : operationFromRow(row);
@@ -112,7 +112,7 @@ export class UpdateOperationTable {
     return rows.map(operationFromRow);
   }
 
-  /** Every feed the updater has written, whichever operation of the feed is current. */
+  /** Lists every feed the updater has written, whichever operation of the feed is current. */
   feedsOf(updater: string): string[] {
     return this.selectUpdaterFeeds.all(updater);
   }
