@@ -2,7 +2,7 @@
 // content digest and the record date, computed as the import computes them
 // for new records, and each operation's newest record date.
 import type { Database } from 'better-sqlite3';
-import { itemDate, itemDigest } from '../item-digest.js';
+import { itemDate, storedItemDigest } from '../item-digest.js';
 import { recordFromRow, type RecordRow } from './vulnerability-records.js';
 
 const ROWS_PER_BATCH = 1000;
@@ -13,13 +13,13 @@ export function backfillRecordDigests(db: Database): void {
            r.fixed_version, r.vendor_severity, r.severity, r.description, r.links, r.published, r.extra
     FROM vulnerability_records r JOIN update_operations o ON o.id = r.operation_id
     WHERE r.rowid > ? ORDER BY r.rowid LIMIT ?`);
-  const update = db.prepare<[string, string | null, number]>('UPDATE vulnerability_records SET digest = ?, record_date = ? WHERE rowid = ?');
+  const update = db.prepare<[Buffer, string | null, number]>('UPDATE vulnerability_records SET digest = ?, record_date = ? WHERE rowid = ?');
 
   for (let after = 0; ; ) {
     const rows = selectBatch.all(after, ROWS_PER_BATCH);
     for (const row of rows) {
       const record = recordFromRow(row);
-      update.run(itemDigest(record), itemDate(record) ?? null, row.rowid);
+      update.run(storedItemDigest(record), itemDate(record) ?? null, row.rowid);
     }
     if (rows.length < ROWS_PER_BATCH) break;
     after = rows[rows.length - 1].rowid;

@@ -3,7 +3,7 @@
 // the rows of each feed's latest committed operation.
 import type { Database, Statement } from 'better-sqlite3';
 import type { EnrichmentRecord } from '../../feeds/types.js';
-import { itemDate, itemDigest } from '../item-digest.js';
+import { itemDate, storedItemDigest } from '../item-digest.js';
 import { CURRENT_OPERATIONS } from './update-operations.js';
 
 export interface EnrichmentRow {
@@ -27,7 +27,7 @@ const COPIED_COLUMNS = 'cve, kind, data, digest, record_date';
 const CVES_PER_QUERY = 500;
 
 export class EnrichmentTable {
-  private readonly upsert: Statement<[number, string, string, string, string, string | null]>;
+  private readonly upsert: Statement<[number, string, string, string, Buffer, string | null]>;
   private readonly carryRows: Statement<{ from: number; to: number; remove: string }>;
   private readonly selectPage: Statement<[number, number, number], EnrichmentRow>;
   private readonly selectMissing: Statement<{ from: number; other: number }, EnrichmentRow>;
@@ -58,7 +58,7 @@ export class EnrichmentTable {
     for (const [key, value] of Object.entries(record)) {
       if (!KEY_FIELDS.has(key) && value !== undefined) data[key] = value;
     }
-    this.upsert.run(operationId, record.cve, record.kind, JSON.stringify(data), itemDigest(record), itemDate(record) ?? null);
+    this.upsert.run(operationId, record.cve, record.kind, JSON.stringify(data), storedItemDigest(record), itemDate(record) ?? null);
   }
 
   /** Copies the rows of operation `from` into operation `to`, except CVEs in `remove` or already in `to`. */
