@@ -122,6 +122,22 @@ const DISTRIBUTION_ID = '1';
 /** Ecosystems whose packages belong to the image's distribution rather than to a language registry. */
 const OS_ECOSYSTEMS = new Set(['deb', 'apk', 'rpm']);
 
+/**
+ * The package registry of each language ecosystem, named and addressed as
+ * claircore's language indexers name them, so that Clair clients that
+ * group findings by repository see the same values.
+ */
+const LANGUAGE_REPOSITORIES: Readonly<Record<string, { name: string; uri: string }>> = {
+  npm: { name: 'npm', uri: 'https://www.npmjs.com/' },
+  pypi: { name: 'pypi', uri: 'https://pypi.org/simple' },
+  golang: { name: 'go', uri: 'https://pkg.go.dev/' },
+  maven: { name: 'maven', uri: 'https://repo1.maven.apache.org/maven2' },
+  gem: { name: 'rubygems', uri: 'https://rubygems.org/gems/' },
+  cargo: { name: 'crates.io', uri: 'https://crates.io/' },
+  nuget: { name: 'nuget', uri: 'https://www.nuget.org/' },
+  composer: { name: 'packagist', uri: 'https://packagist.org/' },
+};
+
 /** Clair's IndexReport for an image's inventory. */
 export function toClairIndexReport(report: IndexReport): ClairIndexReport {
   const inventory = buildInventory(report);
@@ -130,7 +146,7 @@ export function toClairIndexReport(report: IndexReport): ClairIndexReport {
     state: 'IndexFinished',
     packages: inventory.packages,
     distributions: inventory.distributions,
-    repository: {},
+    repository: inventory.repositories,
     environments: inventory.environments,
     success: true,
     err: '',
@@ -168,7 +184,7 @@ export function toClairVulnerabilityReport(report: IndexReport, vulnerabilityRep
     manifest_hash: report.manifestDigest,
     packages: inventory.packages,
     distributions: inventory.distributions,
-    repository: {},
+    repository: inventory.repositories,
     environments: inventory.environments,
     vulnerabilities,
     package_vulnerabilities: packageVulnerabilities,
@@ -179,6 +195,8 @@ export function toClairVulnerabilityReport(report: IndexReport, vulnerabilityRep
 interface ClairInventory {
   packages: Record<string, ClairPackage>;
   distributions: Record<string, ClairDistribution>;
+  /** The language registries the image's language packages come from. */
+  repositories: Record<string, ClairRepository>;
   environments: Record<string, ClairEnvironment[]>;
   /** Id of the Clair package an image package was folded into. */
   idOf(pkg: ImagePackage): string | undefined;
@@ -195,6 +213,8 @@ function buildInventory(report: IndexReport): ClairInventory {
   const environments: Record<string, ClairEnvironment[]> = {};
   const idByKey = new Map<string, string>();
   const idByPackage = new Map<ImagePackage, string>();
+  const repositories: Record<string, ClairRepository> = {};
+  const repositoryIdByEcosystem = new Map<string, string>();
 
   for (const pkg of report.packages) {
     const key = JSON.stringify([pkg.ecosystem, pkg.name, pkg.version, pkg.arch, pkg.sourceName, pkg.sourceVersion]);
@@ -208,11 +228,21 @@ function buildInventory(report: IndexReport): ClairInventory {
     idByPackage.set(pkg, id);
 
     const hasDistribution = report.distribution !== undefined && OS_ECOSYSTEMS.has(pkg.ecosystem);
+    const registry = LANGUAGE_REPOSITORIES[pkg.ecosystem];
+    let repositoryId: string | undefined;
+    if (registry !== undefined) {
+      repositoryId = repositoryIdByEcosystem.get(pkg.ecosystem);
+      if (repositoryId === undefined) {
+        repositoryId = String(repositoryIdByEcosystem.size + 1);
+        repositoryIdByEcosystem.set(pkg.ecosystem, repositoryId);
+        repositories[repositoryId] = { id: repositoryId, name: registry.name, key: '', uri: registry.uri, cpe: '' };
+      }
+    }
     const environment: ClairEnvironment = {
       package_db: pkg.path,
       introduced_in: pkg.layer,
       distribution_id: hasDistribution ? DISTRIBUTION_ID : '',
-      repository_ids: [],
+      repository_ids: repositoryId === undefined ? [] : [repositoryId],
     };
     const known = environments[id].some(
       (env) => env.package_db === environment.package_db && env.introduced_in === environment.introduced_in,
@@ -227,7 +257,7 @@ function buildInventory(report: IndexReport): ClairInventory {
     distributions[DISTRIBUTION_ID] = toClairDistribution(DISTRIBUTION_ID, report.distribution);
   }
 
-  return { packages, distributions, environments, idOf: (pkg) => idByPackage.get(pkg) };
+  return { packages, distributions, repositories, environments, idOf: (pkg) => idByPackage.get(pkg) };
 }
 
 function toClairPackage(id: string, pkg: ImagePackage): ClairPackage {
@@ -312,8 +342,7 @@ function toClairVulnerability(
       module: '',
       cpe: '',
     },
-    distribution: vulnerabilityDistribution(vulnerability, distribution),
-    repository: { id: '', name: '', key: '', uri: '', cpe: '' },
+    ...vulnerabilityScope(vulnerability, distribution),
     fixed_in_version: vulnerability.fixedVersion ?? '',
     aliases: vulnerability.aliases,
     state: vulnerability.state,
@@ -322,6 +351,25 @@ function toClairVulnerability(
   if (vulnerability.severitySource) clair.severity_source = vulnerability.severitySource;
   Object.assign(clair, enrichmentFields(vulnerability));
   return clair;
+}
+
+/**
+ * Says where a vulnerability statement applies: a distribution release for
+ * OS packages, a language registry (and an empty distribution) for language
+ * packages, as Clair's language matchers report them.
+ */
+function vulnerabilityScope(
+  vulnerability: Vulnerability,
+  distribution: Distribution | undefined,
+): Pick<ClairVulnerability, 'distribution' | 'repository'> {
+  const registry = vulnerability.release === '' ? LANGUAGE_REPOSITORIES[vulnerability.distribution] : undefined;
+  if (registry === undefined) {
+    return { distribution: vulnerabilityDistribution(vulnerability, distribution), repository: { id: '', name: '', key: '', uri: '', cpe: '' } };
+  }
+  const noDistribution: ClairDistribution = {
+    id: '', did: '', name: '', version: '', version_code_name: '', version_id: '', arch: '', cpe: '', pretty_name: '',
+  };
+  return { distribution: noDistribution, repository: { id: '', name: registry.name, key: '', uri: registry.uri, cpe: '' } };
 }
 
 /**

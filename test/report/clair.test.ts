@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import { sharedPath } from '../shared.js';
 import { toClairIndexReport, toClairVulnerabilityReport } from '../../src/report/clair.js';
 import { bookwormScenario, LAYER_BASE, LAYER_TOP } from './findings.js';
-import { deb, indexReport, BOOKWORM } from '../matcher/fixtures.js';
+import { deb, indexReport, record, captureLog, BOOKWORM } from '../matcher/fixtures.js';
+import { matchReport } from '../../src/matcher/matcher.js';
+import { createLanguageMatchers } from '../../src/ecosystems/osv/matcher.js';
+import { MemoryStore } from '../fakes/memory-store.js';
 
 type Json = Record<string, unknown>;
 
@@ -84,6 +87,10 @@ test('index report package fields', () => {
     ],
   );
 
+  // Language packages name their registry as claircore's language indexers do.
+  assert.deepEqual(ours.repository, { '1': { id: '1', name: 'npm', key: '', uri: 'https://www.npmjs.com/', cpe: '' } });
+  assert.deepEqual(environments[minimist.id as string].map((env) => env.repository_ids), [['1'], ['1']]);
+
   const distribution = (ours.distributions as Record<string, Json>)['1'];
   assert.deepEqual(distribution, {
     id: '1',
@@ -112,7 +119,8 @@ test('vulnerability report has Clair keys', async () => {
     'packages', 'repository', 'vulnerabilities',
   ]);
   assert.equal(ours.manifest_hash, index.manifestDigest);
-  assert.deepEqual(ours.repository, {});
+  // The scenario's npm package brings its registry.
+  assert.deepEqual(Object.values(ours.repository as Record<string, Json>).map((repository) => repository.name), ['npm']);
   assert.deepEqual(ours.enrichments, {});
 
   const vulnerabilityMap = ours.vulnerabilities as Record<string, Json>;
@@ -181,4 +189,28 @@ test('vulnerability report content', async () => {
   const uncomparable = vulnerabilityMap['debian/bookworm/bash/CVE-2019-18276'];
   assert.equal(uncomparable.version_uncomparable, true);
   assert.equal(uncomparable.fixed_in_version, 'not a version');
+});
+
+test('language vulnerability names its registry, not the distribution', async () => {
+  const minimist = { ...deb('minimist', '1.2.0'), ecosystem: 'npm' as const, sourceName: '', sourceVersion: '', path: 'app/node_modules/minimist/package.json' };
+  const advisory = record({
+    feed: 'osv-npm',
+    advisoryId: 'GHSA-vh95-rmgr-6w4m',
+    cves: ['CVE-2020-7598'],
+    distribution: 'npm',
+    release: '',
+    packageName: 'minimist',
+    state: 'fixed',
+    fixedVersion: '1.2.3',
+    ranges: [{ type: 'SEMVER', events: [{ introduced: '1.0.0' }, { fixed: '1.2.3' }] }],
+  });
+  const index = indexReport(BOOKWORM, [minimist]);
+  const matched = await matchReport(index, new MemoryStore([advisory]), { matchers: createLanguageMatchers(), log: captureLog().log });
+  const ours = asJson(toClairVulnerabilityReport(index, matched));
+
+  const [vulnerability] = Object.values(ours.vulnerabilities as Record<string, Json>);
+  assert.equal(vulnerability.name, 'CVE-2020-7598');
+  assert.equal((vulnerability.distribution as Json).did, '');
+  assert.equal((vulnerability.distribution as Json).name, '');
+  assert.deepEqual(vulnerability.repository, { id: '', name: 'npm', key: '', uri: 'https://www.npmjs.com/', cpe: '' });
 });
