@@ -62,7 +62,7 @@ describe('db import and db status on the SQLite store', () => {
     const table = new Capture();
     await runDbStatus({ format: 'table' }, { db }, table);
     assert.match(table.text, /FEED.*OPERATION.*RECORDS.*NEWEST RECORD.*UPDATED.*SOURCE/);
-    assert.match(table.text, /debian-dsa\s*│\s*6987\s*│/);
+    assert.match(table.text, /debian-dsa\s*│\s*\d+\s*│\s*6987\s*│\s*2023-03-29\s*│/);
   });
 
   test('quiet import prints nothing', async () => {
