@@ -65,8 +65,8 @@ export async function runUpdates(store: Store, updaters: readonly Updater[], con
     const last = await store.updaterState(updater.name);
 
     if (options.onlyPreviouslyRun && !last) continue;
-    if (!named && !options.force && !isDue(updater, config, last?.operation, now)) {
-      const outcome: UpdaterOutcome = { updater: updater.name, status: 'not-due', operations: [], nextRun: nextRunAt(updater, config, last?.operation) };
+    if (!named && !options.force && !isDue(updater, config, last, now)) {
+      const outcome: UpdaterOutcome = { updater: updater.name, status: 'not-due', operations: [], nextRun: nextRunAt(updater, config, last) };
       log.debug({ updater: updater.name, nextRun: outcome.nextRun }, 'updater not due');
       outcomes.push(outcome);
       options.onProgress?.({ kind: 'done', outcome, index, count: selected.length });
@@ -157,6 +157,8 @@ async function runUpdater(
       signal: options.signal ?? new AbortController().signal,
     });
     if (!run) {
+      // The check still counts as a run, so the updater is not due again before its interval.
+      await store.recordUpdaterCheck(updater.name);
       updaterLog.info({ updater: updater.name, url, ms: Date.now() - started }, 'upstream not modified, nothing stored');
       return { updater: updater.name, status: 'unchanged', operations: [] };
     }

@@ -123,6 +123,24 @@ describe('runUpdates', () => {
     assert.equal(a.contexts.length, 2);
   });
 
+  test('unchanged run restarts the interval', async () => {
+    const a = new ScriptedUpdater('feed-a', ['feed-a'], [run('feed-a', 'fa1', [record('feed-a', 'CVE-2024-1')]), () => undefined]);
+    await runUpdates(store, [a], config);
+    const created = (await store.listOperations('feed-a'))[0]!.createdAt;
+
+    // A later check that upstream answers with "not modified" counts as a run.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const checked = await runUpdates(store, [a], config, { force: true });
+    assert.equal(checked.outcomes[0]?.status, 'unchanged');
+    const checkedAt = (await store.updaterState('feed-a'))!.checkedAt;
+    assert.ok(checkedAt > created, `${checkedAt} is after ${created}`);
+
+    const soon = await runUpdates(store, [a], config, { now: new Date(Date.parse(checkedAt) + HOUR / 2) });
+    assert.equal(soon.outcomes[0]?.status, 'not-due');
+    assert.equal(soon.outcomes[0]?.nextRun?.getTime(), Date.parse(checkedAt) + HOUR);
+    assert.equal(a.contexts.length, 2);
+  });
+
   test('configured interval replaces default', async () => {
     const a = new ScriptedUpdater('feed-a', ['feed-a'], [run('feed-a', 'fa1', [record('feed-a', 'CVE-2024-1')]), () => undefined]);
     await runUpdates(store, [a], config);
