@@ -51,7 +51,7 @@ function checkExportTarget(bundle: string, location: string): void {
  * content and verified before anything is written. Then each bundle is
  * loaded in one transaction, and each run of feed files by `importFeedFiles`.
  */
-export async function importFilesAndBundles(store: Store, files: string[], output: Writable, quiet: boolean): Promise<void> {
+export async function importFilesAndBundles(store: Store, files: string[], output: Writable, quiet: boolean, keep?: number): Promise<void> {
   const manifests = new Map<string, BundleManifest>();
   for (const file of files) {
     const manifest = await readBundleManifest(file);
@@ -66,7 +66,7 @@ export async function importFilesAndBundles(store: Store, files: string[], outpu
   let feedFiles: string[] = [];
   const importPendingFeedFiles = async (): Promise<void> => {
     if (feedFiles.length === 0) return;
-    await importFeedFiles(store, feedFiles, { onImported: (file, operations) => printFileOperations(output, quiet, file, operations) });
+    await importFeedFiles(store, feedFiles, { keep, onImported: (file, operations) => printFileOperations(output, quiet, file, operations) });
     feedFiles = [];
   };
 
@@ -78,7 +78,7 @@ export async function importFilesAndBundles(store: Store, files: string[], outpu
     }
     await importPendingFeedFiles();
 
-    const result = await importBundle(store, file, manifest);
+    const result = await importBundle(store, file, manifest, { keep });
     if (quiet) continue;
     output.write(`verified ${file}: ${manifest.feeds.length} feeds exported by LayerLens ${manifest.layerlensVersion} at ${manifest.createdAt}, every SHA-256 matches\n`);
     for (const operation of result.operations) output.write(operationLine(operation));

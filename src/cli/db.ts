@@ -7,6 +7,7 @@ import { openStore } from '../store/index.js';
 import type { FeedStatus, UpdateOperation } from '../store/store.js';
 import { storeLocation, type GlobalOptions } from './context.js';
 import { importFilesAndBundles } from './db-bundle.js';
+import { loadConfig } from '../config.js';
 
 export interface DbStatusOptions {
   format?: 'table' | 'json';
@@ -18,9 +19,10 @@ export interface DbStatusOptions {
  * are thrown as UserError.
  */
 export async function runDbImport(files: string[], globals: GlobalOptions, output: Writable = process.stdout): Promise<number> {
+  const config = loadConfig(globals.config);
   const store = await openStore(storeLocation(globals));
   try {
-    await importFilesAndBundles(store, files, output, globals.quiet === true);
+    await importFilesAndBundles(store, files, output, globals.quiet === true, config.updaters.retention);
   } finally {
     await store.close();
   }

@@ -62,7 +62,7 @@ export async function exportBundle(store: Store, file: string, options: ExportOp
  * operation keeps the exported fingerprint, and its source is the bundle's
  * path, so that `scan` never refreshes these feeds from the network on its own.
  */
-export async function importBundle(store: Store, file: string, manifest: BundleManifest): Promise<BundleImport> {
+export async function importBundle(store: Store, file: string, manifest: BundleManifest, options: { keep?: number } = {}): Promise<BundleImport> {
   await verifyBundle(file, manifest);
 
   // A feed imported from a file has no fingerprint in the exporting store.
@@ -75,7 +75,7 @@ export async function importBundle(store: Store, file: string, manifest: BundleM
   // and state are not restored either, so a later `db update` on this
   // machine starts each updater with a full run.
   const started = Date.now();
-  const operations = await store.replaceFeedRecords(path.resolve(file), bundleItems(file, manifest), { feedFingerprints });
+  const operations = await store.replaceFeedRecords(path.resolve(file), bundleItems(file, manifest), { feedFingerprints, keep: options.keep });
   const changed = new Set(operations.map((operation) => operation.feed));
   const empty = manifest.feeds.filter((feed) => feed.recordCount === 0).map((feed) => feed.feed);
   const unchanged = manifest.feeds.filter((feed) => feed.recordCount > 0 && !changed.has(feed.feed)).map((feed) => feed.feed);

@@ -15,6 +15,8 @@ export interface ImportOptions {
   parsers?: readonly FeedParser[];
   /** Called after each file's records are committed, with that file's update operations. */
   onImported?(file: string, operations: UpdateOperation[]): void;
+  /** Operations kept per feed (`updaters.retention`); the store's default when omitted. */
+  keep?: number;
 }
 
 /** A file and the parser chosen for each member that will be read. */
@@ -41,7 +43,7 @@ export async function importFeedFiles(store: Store, files: string[], options: Im
     const started = Date.now();
     const merge = [...new Set(plan.parsers.values())].some((parser) => parser.mergesIntoFeeds?.(plan.feedFile.file));
     const carryOver = merge ? { carryOver: { remove: new Set<string>() } } : {};
-    const fileOperations = await store.replaceFeedRecords(path.resolve(plan.feedFile.file), readRecords(plan), carryOver);
+    const fileOperations = await store.replaceFeedRecords(path.resolve(plan.feedFile.file), readRecords(plan), { ...carryOver, keep: options.keep });
     log.info({ file: plan.feedFile.file, feeds: fileOperations.map((operation) => operation.feed), ms: Date.now() - started }, 'imported feed file');
 
     options.onImported?.(plan.feedFile.file, fileOperations);

@@ -127,6 +127,33 @@ describe('db diff', () => {
   }
 });
 
+describe('db import retention', () => {
+  test('config retention bounds kept operations', async () => {
+    const dir = makeTempDir('db-retention');
+    try {
+      const db = path.join(dir, 'layerlens.db');
+      const config = path.join(dir, 'layerlens.yaml');
+      fs.writeFileSync(config, 'updaters:\n  retention: 1\n');
+
+      const imports = [FIRST, SECOND, FIRST];
+      for (const [index, document] of imports.entries()) {
+        const file = path.join(dir, `main-${index}`, 'main.json');
+        fs.mkdirSync(path.dirname(file));
+        fs.writeFileSync(file, document);
+        const result = await runWithDb(db, ['--config', config, 'db', 'import', file]);
+        assert.equal(result.code, 0, describeResult(result));
+      }
+
+      const status = await runWithDb(db, ['db', 'status', '--format', 'json']);
+      const alpine = (JSON.parse(status.stdout) as StatusRow[]).find((row) => row.feed === 'alpine-secdb')!;
+      assert.equal(alpine.operations.length, 1);
+      assert.equal(alpine.operations[0].id, alpine.lastUpdate.id);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('db status columns', () => {
   test('table shows operation and newest record', async () => {
     const dir = makeTempDir('db-status');
