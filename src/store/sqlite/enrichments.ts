@@ -5,6 +5,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { EnrichmentRecord } from '../../feeds/types.js';
 import { itemDate, storedItemDigest } from '../item-digest.js';
 import { CURRENT_OPERATIONS } from './update-operations.js';
+import type { RowidRange } from './vulnerability-records.js';
 
 export interface EnrichmentRow {
   rowid: number;
@@ -29,7 +30,8 @@ const CVES_PER_QUERY = 500;
 export class EnrichmentTable {
   private readonly upsert: Statement<[number, string, string, string, Buffer, string | null]>;
   private readonly carryRows: Statement<{ from: number; to: number; remove: string }>;
-  private readonly selectPage: Statement<[number, number, number], EnrichmentRow>;
+  private readonly selectPage: Statement<[number, number, number, number], EnrichmentRow>;
+  private readonly selectRowidRange: Statement<[number], RowidRange>;
   private readonly selectMissing: Statement<{ from: number; other: number }, EnrichmentRow>;
   private readonly findStatements = new Map<number, Statement<string[], EnrichmentRow>>();
 
@@ -46,7 +48,9 @@ export class EnrichmentTable {
         AND cve NOT IN (SELECT value FROM json_each(:remove))
         AND cve NOT IN (SELECT cve FROM enrichments WHERE operation_id = :to)
       ORDER BY rowid`);
-    this.selectPage = db.prepare(`${SELECT_ENRICHMENT} WHERE e.operation_id = ? AND e.rowid > ? ORDER BY e.rowid LIMIT ?`);
+    // Bounded by rowid for the reason given in vulnerability-records.ts.
+    this.selectPage = db.prepare(`${SELECT_ENRICHMENT} WHERE e.rowid > ? AND e.rowid <= ? AND +e.operation_id = ? ORDER BY e.rowid LIMIT ?`);
+    this.selectRowidRange = db.prepare('SELECT min(rowid) AS first, max(rowid) AS last FROM enrichments WHERE operation_id = ?');
     this.selectMissing = db.prepare(`
       ${SELECT_ENRICHMENT}
       WHERE e.operation_id = :from AND e.digest NOT IN (SELECT digest FROM enrichments WHERE operation_id = :other)
@@ -66,8 +70,14 @@ export class EnrichmentTable {
     this.carryRows.run({ from, to, remove: JSON.stringify([...remove]) });
   }
 
-  page(operationId: number, afterRowid: number, limit: number): EnrichmentRow[] {
-    return this.selectPage.all(operationId, afterRowid, limit);
+  /** Returns the first and last rowid of the operation's rows; both are null when it has none. */
+  rowidRange(operationId: number): RowidRange {
+    return this.selectRowidRange.get(operationId)!;
+  }
+
+  /** Returns up to `limit` rows of the operation after `afterRowid`, up to `lastRowid`, in insertion order. */
+  page(operationId: number, afterRowid: number, lastRowid: number, limit: number): EnrichmentRow[] {
+    return this.selectPage.all(afterRowid, lastRowid, operationId, limit);
   }
 
   /** Rows of operation `from` whose content no row of operation `other` has. */

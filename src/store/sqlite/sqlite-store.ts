@@ -13,7 +13,7 @@ import { IndexReportTable } from './index-reports.js';
 import { LayerScanTable } from './layer-scans.js';
 import { SerialQueue } from './serial-queue.js';
 import { UpdateOperationTable } from './update-operations.js';
-import { VulnerabilityRecordTable, recordFromRow } from './vulnerability-records.js';
+import { VulnerabilityRecordTable, recordFromRow, type RowidRange } from './vulnerability-records.js';
 
 /** Rows read per query by operationItems, so a large operation is never held in memory at once. */
 const ITEMS_PER_PAGE = 1000;
@@ -106,18 +106,8 @@ export class SqliteStore implements Store {
   async *operationItems(id: number): AsyncIterable<FeedItem> {
     // Pages instead of one open cursor: a cursor would keep the connection
     // busy, and the consumer may await other store calls between items.
-    for (let after = 0; ; ) {
-      const rows = this.feeds.records.page(id, after, ITEMS_PER_PAGE);
-      for (const row of rows) yield recordFromRow(row);
-      if (rows.length < ITEMS_PER_PAGE) break;
-      after = rows[rows.length - 1].rowid;
-    }
-    for (let after = 0; ; ) {
-      const rows = this.feeds.enrichments.page(id, after, ITEMS_PER_PAGE);
-      for (const row of rows) yield enrichmentFromRow(row);
-      if (rows.length < ITEMS_PER_PAGE) break;
-      after = rows[rows.length - 1].rowid;
-    }
+    yield* pagedRows(this.feeds.records, id, recordFromRow);
+    yield* pagedRows(this.feeds.enrichments, id, enrichmentFromRow);
   }
 
   /** Closes the connection once the queued writes have finished. */
@@ -128,5 +118,24 @@ export class SqliteStore implements Store {
       this.db.pragma('optimize');
       this.db.close();
     });
+  }
+}
+
+/** A table whose rows can be read one operation at a time, in insertion order. */
+interface PagedTable<Row extends { rowid: number }> {
+  rowidRange(operationId: number): RowidRange;
+  page(operationId: number, afterRowid: number, lastRowid: number, limit: number): Row[];
+}
+
+/** Yields every row of the operation, one page of ITEMS_PER_PAGE rows per query. */
+function* pagedRows<Row extends { rowid: number }, Item>(table: PagedTable<Row>, operationId: number, toItem: (row: Row) => Item): Generator<Item> {
+  const { first, last } = table.rowidRange(operationId);
+  if (first === null || last === null) return;
+
+  for (let after = first - 1; ; ) {
+    const rows = table.page(operationId, after, last, ITEMS_PER_PAGE);
+    for (const row of rows) yield toItem(row);
+    if (rows.length < ITEMS_PER_PAGE) return;
+    after = rows[rows.length - 1].rowid;
   }
 }
