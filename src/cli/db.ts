@@ -65,7 +65,9 @@ function formatStatusTable(feeds: FeedStatus[]): string {
   const table = new Table({ head: ['FEED', 'OPERATION', 'RECORDS', 'NEWEST RECORD', 'UPDATED', 'SOURCE'], ...TABLE_STYLE });
   for (const feed of [...feeds].sort((a, b) => a.feed.localeCompare(b.feed))) {
     const operation = feed.lastUpdate;
-    table.push([feed.feed, String(operation.id), String(feed.recordCount), operation.newestRecord ?? '-', operation.createdAt, operation.source]);
+    // Feeds date their records to the day or to the nanosecond; the day reads alike for all of them (JSON keeps the full value).
+    const newest = operation.newestRecord?.slice(0, 'YYYY-MM-DD'.length) ?? '-';
+    table.push([feed.feed, String(operation.id), String(feed.recordCount), newest, operation.createdAt, operation.source]);
   }
   return table.toString();
 }

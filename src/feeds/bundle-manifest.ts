@@ -2,8 +2,8 @@
 // `db import` checks before it writes anything. A bundle is a gzip tar
 // whose first member is `manifest.json`, followed by one NDJSON member per
 // feed (one FeedItem per line, the items of the feed's latest operation).
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { layerlensVersion } from '../version.js';
 
 /** Value of the manifest's `format` field; any other value is a file of another tool. */
 export const BUNDLE_FORMAT = 'layerlens-bundle';
@@ -151,21 +151,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function invalidManifest(bundle: string, problem: string): UserError {
   return new UserError('INVALID_FEED', `${bundle}: ${MANIFEST_MEMBER} ${problem}; the bundle is damaged or was not written by \`layerlens db export\`, so export it again`);
-}
-
-let cachedVersion: string | undefined;
-
-/** Returns the version in LayerLens's package.json, read from the source or the build tree. */
-export function layerlensVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  // src/feeds/ and dist/src/feeds/ sit at different depths below the package root.
-  for (const relative of ['../../package.json', '../../../package.json']) {
-    try {
-      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'layerlens' && manifest.version) return (cachedVersion = manifest.version);
-    } catch {
-      continue;
-    }
-  }
-  return (cachedVersion = '0.0.0');
 }

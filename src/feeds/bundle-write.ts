@@ -14,12 +14,12 @@ import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { logger } from '../log.js';
 import type { FeedStatus, Store } from '../store/store.js';
+import { layerlensVersion } from '../version.js';
 import { itemLine } from './bundle-items.js';
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
   feedMemberName,
-  layerlensVersion,
   MANIFEST_MEMBER,
   type BundleFeed,
   type BundleManifest,

@@ -1,10 +1,10 @@
 // CycloneDX 1.5 JSON for `layerlens inventory --format cyclonedx`: the image
 // as the BOM's subject, one library component per package, a package-URL on
 // each so other tools can match it against their own advisories.
-import { readFileSync } from 'node:fs';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
 import { PackageURL } from 'packageurl-js';
 import type { Distribution, ImagePackage, IndexReport } from '../indexer/types.js';
+import { layerlensVersion } from '../version.js';
 
 /** Property names, prefixed `layerlens:` so they do not clash with other tools' properties. */
 const PROPERTY = {
@@ -20,7 +20,7 @@ export function formatInventoryCycloneDx(report: IndexReport, timestamp: Date = 
 
   bom.metadata.timestamp = timestamp;
   bom.metadata.tools.components.add(
-    new Models.Component(Enums.ComponentType.Application, 'LayerLens', { version: layerLensVersion() }),
+    new Models.Component(Enums.ComponentType.Application, 'LayerLens', { version: layerlensVersion() }),
   );
   bom.metadata.component = imageComponent(report);
 
@@ -127,18 +127,3 @@ function uniqueRef(candidate: string, usedRefs: Set<string>): string {
   return ref;
 }
 
-let cachedVersion: string | undefined;
-
-/** Reads the version from package.json, two levels above dist/src/report or src/report. */
-function layerLensVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  for (const relative of ['../../../package.json', '../../package.json']) {
-    try {
-      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'layerlens' && manifest.version) return (cachedVersion = manifest.version);
-    } catch {
-      // The source tree and the build tree are at different depths, so try the next one.
-    }
-  }
-  return (cachedVersion = '0.0.0');
-}
