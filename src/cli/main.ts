@@ -12,12 +12,15 @@ import { runDbDiff } from './db-diff.js';
 import { runDbExport } from './db-bundle.js';
 import { runDbUpdate } from './update.js';
 import { runVercmp } from './vercmp.js';
+import { loadConfig } from '../config.js';
+import { layerlensVersion } from '../version.js';
 
 const program = new Command();
 
 program
   .name('layerlens')
   .description('Find known vulnerabilities in container images.')
+  .version(layerlensVersion(), '--version', 'print the LayerLens version')
   .option('--db <path>', 'vulnerability and inventory store, a SQLite file (default: layerlens/layerlens.db under the user cache directory); also LAYERLENS_DB')
   .option('--config <file>', 'configuration file (YAML): updaters, mirrors, intervals, retention, matcher and db.max_age; also LAYERLENS_CONFIG')
   .option('--offline', 'never touch the network: scan does not refresh the database, and db update is rejected')
@@ -30,6 +33,9 @@ program.hook('preAction', () => {
   const options = program.opts<GlobalOptions>();
   if (options.verbose) setLogLevel('info');
   if (options.quiet) setLogLevel('error');
+
+  // Every command checks the configuration file, also those that read none of its keys, so a typo never passes unnoticed.
+  loadConfig(options.config);
 });
 
 program
@@ -59,7 +65,7 @@ program
 const db = program.command('db').description('Manage the local vulnerability database.');
 
 db.command('import')
-  .description('Import feed files (tar.gz snapshots, JSON, YAML or text lists) or bundles written by `db export` into the database.')
+  .description('Import feed files or bundles written by `db export` into the database. The format is detected: tar(.gz/.zst) snapshots, OSV zips, JSON, YAML, CSV, XML (OVAL, updateinfo; also .gz/.bz2) and text lists; see docs/feeds.md.')
   .argument('<file...>', 'feed files or bundles to import')
   .action(async (files: string[]) => {
     process.exitCode = await runDbImport(files, program.opts<GlobalOptions>());

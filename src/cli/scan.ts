@@ -37,7 +37,9 @@ export async function runScan(reference: string, options: ScanOptions, globals: 
     const findings = filterFindings(vulnerabilityReport.findings, filter);
     for (const release of vulnerabilityReport.releasesWithoutRecords) {
       if (globals.quiet) break;
-      process.stderr.write(`layerlens: warning: the database has no records for ${release}, so its packages could not be checked; import that release's feed with \`layerlens db import FILE\`\n`);
+      // A language ecosystem is named alone (`npm`), a distribution with its release (`alpine v3.16`).
+      const feed = release.includes(' ') ? "that release's feed" : `the OSV feed of ${release} (its all.zip)`;
+      process.stderr.write(`layerlens: warning: the database has no records for ${release}, so its packages could not be checked; import ${feed} with \`layerlens db import FILE\` or fetch it with \`layerlens db update\`\n`);
     }
     log.info({ manifest: report.manifestDigest, findings: findings.length, total: vulnerabilityReport.findings.length }, 'scan finished');
 

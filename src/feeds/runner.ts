@@ -182,8 +182,8 @@ async function runUpdater(
       return { updater: updater.name, status: 'failed', operations: [], error: err };
     }
     // A UserError's message names the URL and the fix, so its stack would only bury that line.
-    const logged = isUserError(err) ? { code: err.code, message: err.message } : err;
-    updaterLog.error({ updater: updater.name, url, err: logged }, 'update failed, the previous operation stays current');
+    const logged = isUserError(err) ? { code: err.code, reason: err.message } : { err };
+    updaterLog.error({ updater: updater.name, url, ...logged }, 'update failed, the previous operation stays current');
     return { updater: updater.name, status: 'failed', operations: [], error: err };
   } finally {
     await run?.cleanup?.().catch((err: unknown) => updaterLog.warn({ updater: updater.name, err }, 'removing temporary files failed'));

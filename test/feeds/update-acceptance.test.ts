@@ -138,7 +138,7 @@ for (const spec of ACCEPTANCE_CASES) {
         assert.ok(logged, 'no error logged');
         assert.equal(logged.updater, spec.updater.name);
         assert.equal(logged.level, 50);
-        assert.match(String((logged.err as { message?: string }).message), message);
+        assert.match(String(logged.reason), message);
       });
     }
 
