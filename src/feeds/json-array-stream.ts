@@ -2,7 +2,9 @@
 // one array element at a time, for feeds that publish one large object
 // around a long list of records (NVD's CVE API pages and yearly files, CISA
 // KEV). Only one element is held in memory at a time, plus the document's
-// other top-level members, which are small.
+// other top-level members, which are small. The same scanner also streams
+// the members of a top-level object keyed by name (the Debian security
+// tracker's `{ "<source package>": {...}, ... }`), one member at a time.
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { invalidFeed } from './invalid-feed.js';
@@ -18,6 +20,19 @@ export interface ArrayElement {
 
 /** Every top-level member except the streamed array, returned once the document ends. */
 export type TopLevelMembers = Record<string, unknown>;
+
+/** One member of the streamed top-level object. */
+export interface ObjectMember {
+  key: string;
+  value: unknown;
+}
+
+/** A value the scanner has read whole: an array element, or a member of the top-level object. */
+interface ScannedValue {
+  key: string;
+  index: number;
+  value: unknown;
+}
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -41,22 +56,57 @@ export async function* streamJsonArray(
   arrayKey: string,
   maxElementChars: number,
 ): AsyncGenerator<ArrayElement, TopLevelMembers> {
-  const scanner = new TopLevelScanner(member, arrayKey, maxElementChars);
-  const decoder = new StringDecoder('utf8');
-
-  for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
-    for (const element of scanner.push(text)) yield element;
+  const scanner = new TopLevelScanner(member, { arrayKey }, maxElementChars);
+  for await (const scanned of scanChunks(input, scanner)) {
+    yield { index: scanned.index, value: scanned.value, membersBefore: scanner.members };
   }
-  for (const element of scanner.push(decoder.end())) yield element;
-
   return scanner.finish();
 }
 
 /**
+ * Yields each member of the top-level object as `{ key, value }`, in
+ * document order, with only one member in memory at a time. Rejects with
+ * INVALID_FEED naming `member`, and the member's key where one is known.
+ * That happens when the document is not a JSON object or is truncated, or
+ * when a member is not valid JSON or is larger than `maxMemberChars`.
+ * `notObjectReason` replaces the generic message for a top level that is
+ * not an object, so a caller can say which shape it expects.
+ */
+export async function* streamJsonObject(
+  input: Readable,
+  member: string,
+  maxMemberChars: number,
+  notObjectReason?: string,
+): AsyncGenerator<ObjectMember> {
+  const scanner = new TopLevelScanner(member, { notObjectReason }, maxMemberChars);
+  for await (const scanned of scanChunks(input, scanner)) {
+    yield { key: scanned.key, value: scanned.value };
+  }
+  scanner.finish();
+}
+
+/** Feeds the decoded chunks of `input` to `scanner` and yields what it reads. */
+async function* scanChunks(input: Readable, scanner: TopLevelScanner): AsyncGenerator<ScannedValue> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of input) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    yield* scanner.push(text);
+  }
+  yield* scanner.push(decoder.end());
+}
+
+/** The values a scanner streams: the elements of the array `arrayKey`, or, without one, every member of the top-level object. */
+interface ScanTarget {
+  arrayKey?: string;
+  notObjectReason?: string;
+}
+
+/**
  * A character scanner that tracks string and nesting state across chunks.
- * Depth 1 is inside the top-level object; the streamed array's elements
- * start at depth 2.
+ * Depth 1 is inside the top-level object. In array mode the streamed
+ * array's elements start at depth 2. In object mode each member's object
+ * or array value starts at depth 1. A streamed value is collected as slices
+ * of the chunks and parsed once it closes, so it is copied only once.
  */
 class TopLevelScanner {
   private depth = 0;
@@ -64,27 +114,35 @@ class TopLevelScanner {
   private escaped = false;
   private ended = false;
 
-  /** Text of the top-level member being read (its key and value), outside the streamed array. */
+  /** Text of the top-level member being read (its key, and its value unless that value is streamed). */
   private memberText = '';
-  private members: TopLevelMembers = {};
+  /** In array mode, the top-level members other than the streamed array. */
+  readonly members: TopLevelMembers = {};
+  private memberIndex = 0;
 
   /** True between the streamed array's `[` and `]`. */
   private inArray = false;
   private sawArray = false;
-  private elementParts: string[] = [];
-  private elementChars = 0;
+
+  /** True inside a streamed value: an array element, or an object member's value. */
+  private inValue = false;
+  /** The depth that closes the streamed value: 2 for an array element, 1 for an object member. */
+  private valueEndDepth = 0;
+  private valueKey = '';
+  private valueLine = 0;
+  private valueParts: string[] = [];
+  private valueChars = 0;
   private elementIndex = 0;
   private line = 1;
 
   constructor(
     private readonly member: string,
-    private readonly arrayKey: string,
-    private readonly maxElementChars: number,
+    private readonly target: ScanTarget,
+    private readonly maxValueChars: number,
   ) {}
 
-  *push(text: string): Generator<ArrayElement> {
-    let elementStart = -1;
-    if (this.inArray && this.elementParts.length > 0) elementStart = 0;
+  *push(text: string): Generator<ScannedValue> {
+    let valueStart = this.inValue ? 0 : -1;
 
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -99,53 +157,61 @@ class TopLevelScanner {
         if (this.escaped) this.escaped = false;
         else if (code === BACKSLASH) this.escaped = true;
         else if (code === QUOTE) this.inString = false;
-        if (!this.inArray) this.memberText += text[i];
+        if (!this.inValue) this.appendMemberText(text[i]);
         continue;
       }
 
       if (this.depth === 0) {
         if (isWhitespace(code)) continue;
-        if (code !== OPEN_BRACE) throw this.error('not a JSON object');
+        if (code !== OPEN_BRACE) throw this.notObject();
         this.depth = 1;
         continue;
       }
 
-      if (this.inArray && this.depth === 2) {
-        // Between elements of the streamed array.
+      if (this.inArray && !this.inValue) {
+        // Between elements of the streamed array, at depth 2.
         if (isWhitespace(code) || code === COMMA) continue;
         if (code === CLOSE_BRACKET) {
           this.inArray = false;
           this.depth = 1;
           continue;
         }
-        if (code !== OPEN_BRACE) throw this.error(`an element of "${this.arrayKey}" is not a JSON object`);
+        if (code !== OPEN_BRACE) throw this.error(`an element of "${this.target.arrayKey}" is not a JSON object`);
         this.depth = 3;
-        elementStart = i;
+        this.startValue(this.target.arrayKey ?? '', 2);
+        valueStart = i;
         continue;
       }
 
-      if (this.inArray) {
-        // Inside one element (depth 3 or more).
+      if (this.inValue) {
         if (code === QUOTE) this.inString = true;
         else if (code === OPEN_BRACE || code === OPEN_BRACKET) this.depth++;
         else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) this.depth--;
 
-        if (this.depth === 2) {
-          this.addElementPart(text.slice(elementStart, i + 1));
-          elementStart = -1;
-          yield this.takeElement();
+        if (this.depth === this.valueEndDepth) {
+          this.addValuePart(text.slice(valueStart, i + 1));
+          valueStart = -1;
+          yield this.takeValue();
         }
         continue;
       }
 
-      // Inside the top-level object, outside the streamed array.
+      // Inside the top-level object, outside any streamed value.
       if (code === QUOTE) {
         this.inString = true;
-        this.memberText += text[i];
+        this.appendMemberText(text[i]);
         continue;
       }
       if (code === OPEN_BRACE || code === OPEN_BRACKET) {
-        if (this.depth === 1 && code === OPEN_BRACKET && this.pendingKey() === this.arrayKey) {
+        const key = this.depth === 1 ? this.pendingKey() : undefined;
+        if (key !== undefined && this.target.arrayKey === undefined) {
+          this.memberText = '';
+          this.depth = 2;
+          this.startValue(key, 1);
+          valueStart = i;
+          continue;
+        }
+        if (key !== undefined && code === OPEN_BRACKET && key === this.target.arrayKey) {
           this.inArray = true;
           this.sawArray = true;
           this.memberText = '';
@@ -156,23 +222,24 @@ class TopLevelScanner {
       } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
         this.depth--;
         if (this.depth === 0) {
-          this.closeMember();
+          yield* this.closeMember();
           this.ended = true;
           continue;
         }
       } else if (code === COMMA && this.depth === 1) {
-        this.closeMember();
+        yield* this.closeMember();
         continue;
       }
-      this.memberText += text[i];
+      this.appendMemberText(text[i]);
     }
 
-    if (elementStart !== -1) this.addElementPart(text.slice(elementStart));
+    if (valueStart !== -1) this.addValuePart(text.slice(valueStart));
   }
 
   finish(): TopLevelMembers {
     if (!this.ended) throw this.error('the document ends before its closing brace (truncated file?)');
-    if (!this.sawArray) throw invalidFeed(this.member, this.arrayKey, `missing "${this.arrayKey}" array`);
+    const arrayKey = this.target.arrayKey;
+    if (arrayKey !== undefined && !this.sawArray) throw invalidFeed(this.member, arrayKey, `missing "${arrayKey}" array`);
     return this.members;
   }
 
@@ -189,8 +256,11 @@ class TopLevelScanner {
     return key;
   }
 
-  /** Parses `"key": value` read at depth 1 and keeps it. */
-  private closeMember(): void {
+  /**
+   * Parses `"key": value` read at depth 1. Array mode keeps it with the
+   * other members; object mode yields it, because every member is streamed.
+   */
+  private *closeMember(): Generator<ScannedValue> {
     const text = this.memberText.trim();
     this.memberText = '';
     if (text === '') return;
@@ -198,23 +268,59 @@ class TopLevelScanner {
     const colon = findColon(text);
     if (colon === -1) throw this.error(`invalid top-level member ${text.slice(0, 40)}`);
     const key = this.parseKey(text.slice(0, colon));
-    this.members[key] = parseJsonDocument(text.slice(colon + 1).trim(), `${this.member} member "${key}"`);
+    const value = parseJsonDocument(text.slice(colon + 1).trim(), `${this.member} member "${key}"`);
+
+    if (this.target.arrayKey !== undefined) this.members[key] = value;
+    else yield { key, index: this.memberIndex++, value };
   }
 
-  private addElementPart(part: string): void {
-    this.elementChars += part.length;
-    if (this.elementChars > this.maxElementChars) {
-      throw invalidFeed(this.member, `${this.arrayKey}[${this.elementIndex}]`, `element larger than ${this.maxElementChars} characters; check that this is the right file`);
+  /** Adds one character of a member read outside a streamed value. Only a long string value or key can reach the cap here. */
+  private appendMemberText(char: string): void {
+    this.memberText += char;
+    if (this.memberText.length > this.maxValueChars) {
+      throw invalidFeed(this.member, this.line, `top-level member larger than ${this.maxValueChars} characters; check that this is the right file`);
     }
-    this.elementParts.push(part);
   }
 
-  private takeElement(): ArrayElement {
-    const text = this.elementParts.join('');
-    this.elementParts = [];
-    this.elementChars = 0;
-    const index = this.elementIndex++;
-    return { index, value: parseJsonDocument(text, `${this.member} ${this.arrayKey}[${index}]`), membersBefore: this.members };
+  private startValue(key: string, endDepth: number): void {
+    this.inValue = true;
+    this.valueEndDepth = endDepth;
+    this.valueKey = key;
+    this.valueLine = this.line;
+  }
+
+  /** Names the streamed value in messages: `items[3]` for an array element, `"openssl"` for an object member. */
+  private valueName(): string {
+    return this.target.arrayKey !== undefined ? `${this.valueKey}[${this.elementIndex}]` : JSON.stringify(this.valueKey);
+  }
+
+  private addValuePart(part: string): void {
+    this.valueChars += part.length;
+    if (this.valueChars > this.maxValueChars) {
+      const kind = this.target.arrayKey !== undefined ? 'element' : 'member';
+      throw invalidFeed(this.member, this.valueName(), `${kind} larger than ${this.maxValueChars} characters; check that this is the right file`);
+    }
+    this.valueParts.push(part);
+  }
+
+  private takeValue(): ScannedValue {
+    const text = this.valueParts.join('');
+    const name = this.valueName();
+    this.valueParts = [];
+    this.valueChars = 0;
+    this.inValue = false;
+
+    if (this.target.arrayKey !== undefined) {
+      const index = this.elementIndex++;
+      return { key: this.valueKey, index, value: parseJsonDocument(text, `${this.member} ${name}`) };
+    }
+    const where = `${this.member} member ${name} (from line ${this.valueLine})`;
+    return { key: this.valueKey, index: this.memberIndex++, value: parseJsonDocument(text, where) };
+  }
+
+  private notObject() {
+    const reason = this.target.notObjectReason;
+    return reason !== undefined ? invalidFeed(this.member, 'the top level', reason) : this.error('not a JSON object');
   }
 
   private error(reason: string) {

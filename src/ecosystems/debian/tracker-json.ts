@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { FeedInput, FeedParser, RecordState, VulnerabilityRecord } from '../../feeds/types.js';
 import { isCveId } from '../../feeds/cve-id.js';
 import { invalidFeed } from '../../feeds/invalid-feed.js';
-import { isJsonObject, readJsonDocument } from '../../feeds/json-document.js';
+import { isJsonObject } from '../../feeds/json-document.js';
+import { streamJsonObject } from '../../feeds/json-array-stream.js';
 import { logger } from '../../log.js';
 import { severityFromUrgency } from './severity.js';
 import { debianBugLink, debianTrackerLink } from './tracker-links.js';
@@ -14,12 +15,13 @@ import { debianBugLink, debianTrackerLink } from './tracker-links.js';
 const FEED = 'debian-tracker';
 
 /**
- * The whole document is parsed at once. The live export is many times
- * larger than the DSA and DLA lists, so the cap is generous, but it still
- * stops a wrong file before it exhausts memory.
- * NOTE: a streaming JSON parser would bound memory to one source package.
+ * The export (tens of megabytes) is streamed one source package at a time.
+ * Even the largest package (linux, with thousands of CVEs) is an estimated
+ * few megabytes, so this cap only stops a wrong file before it exhausts memory.
  */
-const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+const MAX_PACKAGE_CHARS = 64 * 1024 * 1024;
+
+const NOT_OBJECT_REASON = 'expected an object keyed by source package, as the Debian security tracker JSON has';
 
 const log = logger('feeds.debian-tracker');
 
@@ -37,13 +39,10 @@ export const debianTrackerJsonParser: FeedParser = {
   },
 
   async *parse(input: FeedInput): AsyncIterable<VulnerabilityRecord> {
-    const document = await readJsonDocument(input, MAX_DOCUMENT_BYTES);
-    if (!isJsonObject(document)) {
-      throw invalidFeed(input.name, 'the top level', 'expected an object keyed by source package, as the Debian security tracker JSON has');
-    }
+    const packages = streamJsonObject(input.open(), input.name, MAX_PACKAGE_CHARS, NOT_OBJECT_REASON);
 
     let skipped = 0;
-    for (const [packageName, issues] of Object.entries(document)) {
+    for await (const { key: packageName, value: issues } of packages) {
       if (!isJsonObject(issues)) throw invalidFeed(input.name, packageName, 'expected an object keyed by CVE id');
 
       for (const [id, issue] of Object.entries(issues)) {
