@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describeResult, makeTempDir, runWithDb } from '../../e2e/cli.js';
 import { sharedPath } from '../../shared.js';
 import { readOsvZip } from './osv-zip-reader.js';
+import { writeStoredZip } from '../../feeds/zip-writer.js';
 
 /** Zips named by their ecosystem, with the feed their records go to. */
 const SCOPED: { file: string; ecosystem: string; feed: string }[] = [
@@ -117,56 +118,13 @@ describe('db import of OSV zips', () => {
   });
 
   test('a zip member with a malformed record is rejected naming the member', async () => {
-    // A zip of one stored (uncompressed) member, written byte by byte after
-    // the zip format's APPNOTE: local header, data, central directory, end record.
+    // A valid zip of one stored (uncompressed) member whose JSON record lacks the package name.
     const zipFile = path.join(dir, 'PyPI.osv.zip');
-    fs.writeFileSync(zipFile, storedZip('PYSEC-0000-1.json', Buffer.from('{"id": "PYSEC-0000-1", "affected": [{"package": {"ecosystem": "PyPI"}}]}')));
+    const record = Buffer.from('{"id": "PYSEC-0000-1", "affected": [{"package": {"ecosystem": "PyPI"}}]}');
+    fs.writeFileSync(zipFile, writeStoredZip(new Map([['PYSEC-0000-1.json', record]])));
 
     const result = await runWithDb(db, ['db', 'import', zipFile]);
     assert.equal(result.code, 2, describeResult(result));
     assert.match(result.stderr, /PYSEC-0000-1\.json at affected\[0\]\.package\.name/);
   });
 });
-
-/** Writes a zip holding one member without compression. */
-function storedZip(name: string, data: Buffer): Buffer {
-  const fileName = Buffer.from(name);
-  const crc = crc32(data);
-
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(fileName.length, 26);
-
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(fileName.length, 28);
-
-  const centralOffset = local.length + fileName.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + fileName.length, 12);
-  end.writeUInt32LE(centralOffset, 16);
-
-  return Buffer.concat([local, fileName, data, central, fileName, end]);
-}
-
-/** CRC-32 (IEEE 802.3 polynomial, reflected), as zip stores it. */
-function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
