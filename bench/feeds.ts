@@ -1,9 +1,9 @@
-// Feed import benchmarks: for every file in the shared feeds folder (and
-// its osv-recorded/ subfolder), import time and peak RSS of `db import` into
-// a fresh store, each import in a child process, and the store's size on
-// disk. Files that no parser accepts are listed as skipped. Then every
-// accepted file in one store, its export as a bundle, and the bundle's
-// import into an empty store.
+// Feed import benchmarks. For every file in the shared feeds folder and its
+// osv-recorded/ subfolder, it measures the import time and peak RSS of
+// `db import` into a fresh store, with each import in a child process, and
+// the store's size on disk. Files that no parser accepts are listed as
+// skipped. Then it measures one store with every accepted file, its export
+// as a bundle, and the bundle's import into an empty store.
 //
 // Run standalone: `node dist/bench/feeds.js`.
 import { spawn } from 'node:child_process';
@@ -32,7 +32,7 @@ interface NotImported {
   reason: string;
 }
 
-/** Runs one child operation and returns its result; a crash (not a rejected input) throws. */
+/** Runs one child operation and returns its result. It throws on a crash, but not on a rejected input. */
 async function runChild(args: string[]): Promise<FeedChildResult> {
   const proc = spawn(process.execPath, [CHILD, ...args], {
     env: { ...process.env, LAYERLENS_LOG_LEVEL: 'error' },
@@ -58,7 +58,7 @@ function storeSize(db: string): number {
 
 /**
  * Runs the measured child `runs` times, each with a store in a fresh folder
- * that is removed afterwards; `first` is a run already made, counted as run 1.
+ * that is removed afterwards. `first` is a run already made, counted as run 1.
  */
 async function measure(work: string, args: (db: string, dir: string) => string[], runs = RUNS, first?: Measured): Promise<Measured> {
   const measured: Measured = { runs: [...(first?.runs ?? [])], sizes: [...(first?.sizes ?? [])] };
@@ -115,7 +115,7 @@ export async function printFeedBench(): Promise<void> {
 
     const all = await measure(work, (db) => ['import', db, ...accepted]);
 
-    // One store with every accepted file, exported RUNS times; then one of its bundles, imported RUNS times.
+    // One store with every accepted file is exported RUNS times. Then one of its bundles is imported RUNS times.
     const sourceDb = path.join(work, 'source.db');
     const bundle = path.join(work, 'bundle.tar.gz');
     await runChild(['import', sourceDb, ...accepted]);

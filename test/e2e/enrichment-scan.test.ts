@@ -1,7 +1,7 @@
-// `db import` of the real NVD, EPSS and KEV samples through the CLI, then a
-// scan of a Debian bookworm root filesystem whose tracker records (written
-// here) name CVEs those samples cover. The expected CVSS, EPSS and KEV
-// values were read by hand from the sample files.
+// Runs `db import` of the real NVD, EPSS and KEV samples through the CLI.
+// Then it scans a Debian bookworm root filesystem whose tracker records,
+// written here, name CVEs that those samples cover. The expected CVSS, EPSS
+// and KEV values were read by hand from the sample files.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -40,8 +40,8 @@ const DPKG_STATUS = [
 ].join('\n')).join('\n');
 
 /**
- * Debian tracker entries: the coreutils one has no urgency yet (so NVD's
- * CVSS decides its severity), the libwebp one says `high`.
+ * Debian tracker entries. The coreutils entry has no urgency yet, so NVD's
+ * CVSS decides its severity. The libwebp entry states `high`.
  */
 const TRACKER = {
   coreutils: {

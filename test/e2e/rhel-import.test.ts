@@ -27,7 +27,7 @@ async function statusOf(db: string): Promise<StatusRow[]> {
   return JSON.parse(result.stdout) as StatusRow[];
 }
 
-/** The RHEL 9 openssl-libs records of a store as `id state fixed-version`. */
+/** Returns the RHEL 9 openssl-libs records of a store as `id state fixed-version`. */
 async function opensslLibs(db: string): Promise<string[]> {
   const store = await openStore(db);
   try {

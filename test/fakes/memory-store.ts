@@ -56,9 +56,9 @@ export class MemoryStore implements Store {
   }
 
   /**
-   * Replaces each feed's records, keeping every operation's items (no
-   * garbage collection). Fingerprints and carryOver behave as in the real
-   * store; an updater's feeds without items are not replaced.
+   * Replaces each feed's records and keeps every operation's items, without
+   * garbage collection. Fingerprints and carryOver behave as in the real
+   * store. An updater's feeds without items are not replaced.
    */
   async replaceFeedRecords(source: string, items: AsyncIterable<FeedItem>, options: ReplaceOptions = {}): Promise<UpdateOperation[]> {
     const incoming = new Map<string, FeedItem[]>();
@@ -113,8 +113,8 @@ export class MemoryStore implements Store {
   }
 
   async findEnrichments(cves: readonly string[]): Promise<EnrichmentRecord[]> {
-    const wanted = new Set(cves.map((cve) => cve.toUpperCase()));
-    return [...this.enrichments.values()].flat().filter((record) => wanted.has(record.cve));
+    const requestedCves = new Set(cves.map((cve) => cve.toUpperCase()));
+    return [...this.enrichments.values()].flat().filter((record) => requestedCves.has(record.cve));
   }
 
   async listOperations(feed?: string): Promise<UpdateOperation[]> {

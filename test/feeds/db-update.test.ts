@@ -124,13 +124,13 @@ describe('db update', () => {
 
     fs.writeFileSync(config, alpineConfig('[v3.10, v3.11]'));
     assert.match((await update({ feed: ['alpine-secdb'] })).output, /^alpine-secdb: updated/);
-    const both = (await releases())[0]!.recordCount;
+    const twoBranchCount = (await releases())[0]!.recordCount;
 
     fs.writeFileSync(config, alpineConfig('[v3.11]'));
     const dropped = await update({ feed: ['alpine-secdb'] });
     assert.match(dropped.output, /^alpine-secdb: updated/, 'every file returned 304, but the branch list changed');
-    const one = (await releases())[0]!.recordCount;
-    assert.ok(one < both, `${one} records after dropping v3.10, ${both} before`);
+    const oneBranchCount = (await releases())[0]!.recordCount;
+    assert.ok(oneBranchCount < twoBranchCount, `${oneBranchCount} records after dropping v3.10, ${twoBranchCount} before`);
 
     const again = await update({ feed: ['alpine-secdb'] });
     assert.equal(again.output, 'alpine-secdb: unchanged since the last update\n');

@@ -1,8 +1,7 @@
-// A feed server for updater tests: serves in-memory or on-disk files on
+// A feed server for updater tests. It serves in-memory or on-disk files on
 // 127.0.0.1 under the paths of the upstream URL layouts, with ETag and
-// Last-Modified validators and 304 answers, and injects faults (an HTTP
-// error status, a truncated body, a server too slow to answer, a malformed
-// body) on request.
+// Last-Modified validators and 304 responses. On request it injects faults:
+// an HTTP error status, a truncated body, a slow response or a malformed body.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,12 +16,12 @@ interface Route {
 }
 
 /**
- * A fault injected into the answers for one path (or every path with `'*'`):
- * - `status`: answer with this HTTP status (500 by default) and optional Retry-After;
+ * A fault injected into the responses for one path, or for every path with `'*'`:
+ * - `status`: respond with this HTTP status (500 by default) and optional Retry-After;
  * - `truncate`: send the headers with the full Content-Length, then half the body, then close the connection;
  * - `slow`: wait `delayMs` (default 10 s) before sending anything;
  * - `stall`: send the headers and half the body, then stay silent for `delayMs`;
- * - `malformed`: answer 200 with `body` (default: the first half of the real body) and its own ETag.
+ * - `malformed`: respond 200 with `body` (default: the first half of the real body) and its own ETag.
  */
 export type Fault =
   | { kind: 'status'; status?: number; retryAfter?: string; times?: number }
@@ -45,7 +44,7 @@ export interface ServedRequest {
 
 export interface RouteOptions {
   contentType?: string;
-  /** Last-Modified of the file; default the time it was set, to the second. */
+  /** Last-Modified of the file. The default is the time it was set, to the second. */
   lastModified?: Date;
 }
 
@@ -77,7 +76,7 @@ export class FeedServer {
     return `http://127.0.0.1:${port}`;
   }
 
-  /** Serves `content` at `urlPath` (such as `/v3.11/main.json`); setting it again replaces the content and its ETag. */
+  /** Serves `content` at `urlPath`, such as `/v3.11/main.json`. Setting it again replaces the content and its ETag. */
   set(urlPath: string, content: string | Buffer, options: RouteOptions = {}): void {
     const body = Buffer.isBuffer(content) ? content : Buffer.from(content);
     this.routes.set(normalise(urlPath), {
@@ -93,7 +92,7 @@ export class FeedServer {
     this.set(urlPath, fs.readFileSync(file), options);
   }
 
-  /** Answers requests for `urlPath` with a 302 to `location` (a path on this server or a URL). */
+  /** Redirects requests for `urlPath` with a 302 to `location`, a path on this server or a URL. */
   redirect(urlPath: string, location: string): void {
     this.redirects.set(normalise(urlPath), location);
   }
@@ -119,13 +118,13 @@ export class FeedServer {
     this.faults.clear();
   }
 
-  /** Requests whose path is `urlPath`, in arrival order. */
+  /** Returns the requests whose path is `urlPath`, in arrival order. */
   requestsFor(urlPath: string): ServedRequest[] {
     const key = normalise(urlPath);
     return this.requests.filter((request) => request.path === key);
   }
 
-  /** Closes the server, its open connections and any pending slow answers. */
+  /** Closes the server, its open connections and any pending slow responses. */
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
@@ -151,7 +150,7 @@ export class FeedServer {
     const fault = this.takeFault(urlPath);
 
     if (fault) {
-      this.answerWithFault(fault, route, response, served);
+      this.respondWithFault(fault, route, response, served);
       return;
     }
     const location = this.redirects.get(urlPath);
@@ -186,7 +185,7 @@ export class FeedServer {
     return undefined;
   }
 
-  private answerWithFault(fault: Fault, route: Route | undefined, response: http.ServerResponse, served: ServedRequest): void {
+  private respondWithFault(fault: Fault, route: Route | undefined, response: http.ServerResponse, served: ServedRequest): void {
     const body = route?.body ?? Buffer.from('{"feed-server": "no route"}\n');
 
     switch (fault.kind) {
@@ -269,8 +268,8 @@ function isNotModified(request: http.IncomingMessage, route: Route): boolean {
 
 /**
  * Starts a forward proxy on 127.0.0.1 that handles CONNECT tunnels and
- * absolute-form requests, and records each target it was asked for. Only
- * targets on 127.0.0.1 or localhost are forwarded; others get 403.
+ * absolute-form requests, and records each requested target. It forwards
+ * only to 127.0.0.1 or localhost and responds 403 to other targets.
  */
 export async function startProxy(): Promise<{ url: string; targets: string[]; close(): Promise<void> }> {
   const targets: string[] = [];
@@ -284,9 +283,9 @@ export async function startProxy(): Promise<{ url: string; targets: string[]; cl
     }
     const upstream = http.request(
       { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: request.method, headers: request.headers },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
+      (upstreamResponse) => {
+        response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+        upstreamResponse.pipe(response);
       },
     );
     upstream.on('error', () => response.destroy());

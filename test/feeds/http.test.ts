@@ -1,6 +1,7 @@
-// The updaters' HTTP client against the test feed server on 127.0.0.1:
-// validators and 304, retries and their delays, timeouts, truncation, the
-// size cap, temporary files and the proxy from the environment.
+// Tests the updaters' HTTP client against the test feed server on
+// 127.0.0.1. The cases cover validators and 304, retries and their delays,
+// timeouts, truncation, the size cap, temporary files and the proxy from the
+// environment.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,7 +17,7 @@ import { FeedServer, startProxy } from './feed-server.js';
 
 const BODY = 'line one of a feed file\n'.repeat(200);
 
-/** A pino logger whose lines land in `lines`, parsed. */
+/** Creates a pino logger that parses each line it writes into `lines`. */
 function captureLog(): { log: pino.Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
   const stream = new Writable({
@@ -32,7 +33,7 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Fast settings: no real backoff, short timeouts. */
+/** Creates a client with fast settings: no real backoff and short timeouts. */
 function quickClient(options: HttpClientOptions = {}) {
   return createHttpClient({ retries: 2, baseDelayMs: 1, maxDelayMs: 5, idleTimeoutMs: 300, ...options });
 }

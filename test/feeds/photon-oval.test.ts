@@ -1,6 +1,6 @@
 // Photon OS OVAL, on the real Photon 3 snapshot. Expected values were read
-// by hand from the XML, or counted in it with plain regular expressions;
-// version order comes from rpm itself.
+// by hand from the XML or counted in it with plain regular expressions.
+// Version order comes from rpm itself.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ import { distribution, importedStore, matchImage, parseAll, rpm, rpmCompare, tex
 
 const SNAPSHOT = sharedPath('feeds', 'com.vmware.phsa-photon3.xml.gz');
 
-/** The definitions section of the snapshot, as text. */
+/** Returns the definitions section of the snapshot as text. */
 function definitionsText(): string {
   const xml = zlib.gunzipSync(fs.readFileSync(SNAPSHOT)).toString('utf8');
   return xml.slice(xml.indexOf('<definitions>'), xml.indexOf('</definitions>'));

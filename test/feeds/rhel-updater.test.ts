@@ -1,9 +1,9 @@
-// The rhel-vex updater against the feed server on 127.0.0.1, serving Red
-// Hat's real VEX documents in the layout of
-// https://security.access.redhat.com/data/csaf/v2/vex/: a first run reads
-// archive_latest.txt, the .tar.zst archive and the changes made after it; a
-// second run gets 304; a delta run fetches only the changed documents and
-// carries the other records over; faults leave the previous operation.
+// Tests the rhel-vex updater against the feed server on 127.0.0.1, which
+// serves Red Hat's real VEX documents in the layout of
+// https://security.access.redhat.com/data/csaf/v2/vex/. A first run reads
+// archive_latest.txt, the .tar.zst archive and the changes made after it.
+// A second run gets 304. A delta run fetches only the changed documents and
+// carries the other records over. Faults keep the previous operation.
 // Expected records were read from the documents by hand.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,7 +24,7 @@ import { sampleText } from './redhat-samples.js';
 
 const ZSTD_MISSING = spawnSync('zstd', ['--version']).status === 0 ? false : 'the zstd tool is not installed (apt-get install zstd)';
 
-/** Short timeouts and delays: the slow fault waits far longer than the idle timeout. */
+/** HTTP settings with short timeouts and delays, so the slow fault waits far longer than the idle timeout. */
 const HTTP = { retries: 1, baseDelayMs: 1, maxDelayMs: 2, idleTimeoutMs: 300 };
 
 const ARCHIVE = 'csaf_vex_2026-03-01.tar.zst';
@@ -272,18 +272,18 @@ describe('rhel-vex first run faults', { skip: ZSTD_MISSING }, () => {
     { name: 'malformed changes.csv', path: '/vex/changes.csv', fault: { kind: 'malformed', body: 'not,a,change,list\n' }, message: /changes\.csv line 1: expected/ },
   ];
 
-  for (const c of cases) {
-    test(`${c.name} stores nothing`, async () => {
-      const store = await openStore(path.join(dir, `${c.name.replaceAll(' ', '-')}.db`));
+  for (const faultCase of cases) {
+    test(`${faultCase.name} stores nothing`, async () => {
+      const store = await openStore(path.join(dir, `${faultCase.name.replaceAll(' ', '-')}.db`));
       try {
         const config = defaultConfig();
         config.updaters.config['rhel-vex'] = { url: `${server.url}/vex`, options: {} };
-        server.fault(c.path, c.fault!);
+        server.fault(faultCase.path, faultCase.fault!);
 
         const summary = await runUpdates(store, [rhelVexUpdater], config, { feeds: ['rhel-vex'], http: HTTP });
         const outcome = summary.outcomes[0]!;
         assert.equal(outcome.status, 'failed');
-        assert.match(String((outcome.error as Error).message), c.message);
+        assert.match(String((outcome.error as Error).message), faultCase.message);
         assert.deepEqual(await store.listOperations('rhel-vex'), []);
       } finally {
         server.clearFaults();

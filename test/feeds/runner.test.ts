@@ -128,7 +128,7 @@ describe('runUpdates', () => {
     await runUpdates(store, [a], config);
     const created = (await store.listOperations('feed-a'))[0]!.createdAt;
 
-    // A later check that upstream answers with "not modified" counts as a run.
+    // A later check that gets "not modified" from upstream counts as a run.
     await new Promise((resolve) => setTimeout(resolve, 20));
     const checked = await runUpdates(store, [a], config, { force: true });
     assert.equal(checked.outcomes[0]?.status, 'unchanged');

@@ -1,9 +1,9 @@
-// The update cycle of real updaters against the feed server on 127.0.0.1,
-// serving real snapshot files in the upstream URL layouts: the first run
-// loads, the second gets 304 and stores nothing, a changed file makes a new
-// operation whose diff is exactly the changed records, and a 500, a
-// truncated body, a server slower than the timeout and a malformed body
-// each leave the previous operation in place with a logged error.
+// Runs the update cycle of real updaters against the feed server on
+// 127.0.0.1, which serves real snapshot files in the upstream URL layouts.
+// The first run loads the feeds. The second gets 304 and stores nothing.
+// A changed file makes a new operation whose diff is exactly the changed
+// records. A 500, a truncated body, a server slower than the timeout and a
+// malformed body each keep the previous operation and log an error.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import { FeedServer, type Fault } from './feed-server.js';
 import { ACCEPTANCE_CASES, keyOf, type ChangedFile } from './update-cases.js';
 import { makeTempDir } from './helpers.js';
 
-/** Short timeouts and delays: the slow fault waits far longer than the idle timeout. */
+/** HTTP settings with short timeouts and delays, so the slow fault waits far longer than the idle timeout. */
 const HTTP = { retries: 1, baseDelayMs: 1, maxDelayMs: 2, idleTimeoutMs: 300 };
 
 const logLines: Array<Record<string, unknown>> = [];
@@ -142,7 +142,7 @@ for (const spec of ACCEPTANCE_CASES) {
       });
     }
 
-    test('recovered server answers 304', async () => {
+    test('recovered server returns 304', async () => {
       const before = await operationIds();
       const outcome = await run();
       assert.equal(outcome.status, 'unchanged');
@@ -151,7 +151,10 @@ for (const spec of ACCEPTANCE_CASES) {
   });
 }
 
-/** Sorted distinct keys: an OSV record yields one stored record per range, all with the same id and package. */
+/**
+ * Returns the sorted distinct keys. An OSV record yields one stored record
+ * per range, and all of them have the same id and package.
+ */
 function unique(keys: string[]): string[] {
   return [...new Set(keys)].sort();
 }

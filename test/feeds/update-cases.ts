@@ -1,6 +1,7 @@
-// The updaters the update-cycle test runs, each with the snapshot files it
-// serves in the upstream URL layout, records read by hand from those files,
-// and a change to one file with the records that change adds and removes.
+// The updaters that the update-cycle test runs. Each case has the snapshot
+// files it serves in the upstream URL layout and the records read by hand
+// from those files. It also changes one file and lists the records that the
+// change adds and removes.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -42,14 +43,17 @@ export interface AcceptanceCase {
   expectedRecords: string[];
   /** Replaces one served file and returns what that adds and removes. */
   change(server: FeedServer): ChangedFile | Promise<ChangedFile>;
-  /** Body served by the malformed fault; default the first half of the real body. */
+  /** Body served by the malformed fault. The default is the first half of the real body. */
   malformedBody?: string | Buffer;
   malformedMessage: RegExp;
-  /** Diff key of a record, when `keyOf` includes fields the test cannot know from the file alone; default `keyOf`. */
+  /**
+   * Diff key of a record, for cases where `keyOf` includes fields that the
+   * test cannot read from the file alone. The default is `keyOf`.
+   */
   diffKey?(item: FeedItem): string;
 }
 
-/** A record reduced to the fields that identify it in a diff: id, distribution, release, package, state, fixed version. */
+/** Reduces a record to the fields that identify it in a diff: id, distribution, release, package, state, fixed version. */
 export function keyOf(item: FeedItem): string {
   if (isEnrichment(item)) return `${item.kind}|${item.cve}`;
   return [item.advisoryId, item.distribution, item.release, item.packageName, item.state, item.fixedVersion ?? ''].join('|');
@@ -148,7 +152,7 @@ function advisoryBlocks(text: string): Array<{ id: string; lines: string[] }> {
   return blocks;
 }
 
-/** Keys of the fixed records of a block whose release lines all carry a version. */
+/** Returns the keys of the fixed records of a block whose release lines all carry a version. */
 function blockKeys(block: { id: string; lines: string[] }): string[] {
   return block.lines
     .map((line) => RELEASE_WITH_VERSION.exec(line))
@@ -250,7 +254,7 @@ function singlePackageRecords(members: Map<string, Buffer>): Array<{ member: str
   return found;
 }
 
-// CISA KEV: one JSON document; its records are enrichment keyed by CVE.
+// CISA KEV: one JSON document. Its records are enrichments keyed by CVE.
 
 const KEV_PATH = '/sites/default/files/feeds/known_exploited_vulnerabilities.json';
 
@@ -329,8 +333,8 @@ const trackerCase: AcceptanceCase = {
 };
 
 // Ubuntu CVE tracker: the git snapshot tarball, rebuilt from part of the
-// snapshot. Records are compared by CVE id; a CVE added under `retired/`
-// must not be read.
+// snapshot. Records are compared by CVE id. The updater must not read a
+// CVE added under `retired/`.
 
 const UCT_PATH = '/ubuntu-cve-tracker/snapshot/ubuntu-cve-tracker-master.tar.gz';
 
@@ -351,15 +355,15 @@ const NEW_UCT_FILE = [
 let uctExpected: string[] = [];
 let uctMembers = new Map<string, Buffer>();
 
-/** Active files of the snapshot kept in the served tarball: enough for every step, small enough to store quickly. */
+/** Number of the snapshot's active files in the served tarball: enough for every step, small enough to store quickly. */
 const UCT_FILES = 400;
 
-/** The snapshot's first UCT_FILES active files and the tracker's `00boilerplate` template, which the parser must skip. */
+/** Returns the snapshot's first UCT_FILES active files and the tracker's `00boilerplate` template, which the parser must skip. */
 async function uctSubset(): Promise<Map<string, Buffer>> {
   const all = await tarMembers(UBUNTU_SNAPSHOT, /\/active\//);
-  const kept = [...all].filter(([name]) => /\/CVE-/.test(name)).slice(0, UCT_FILES);
+  const cveFiles = [...all].filter(([name]) => /\/CVE-/.test(name)).slice(0, UCT_FILES);
   const boilerplate = [...all].filter(([name]) => name.endsWith('/00boilerplate'));
-  return new Map([...boilerplate, ...kept]);
+  return new Map([...boilerplate, ...cveFiles]);
 }
 
 async function serveTar(server: FeedServer, urlPath: string, members: Map<string, Buffer>): Promise<void> {
@@ -415,7 +419,10 @@ function firstReleasedCve(members: Map<string, Buffer>): { member: string; id: s
 const PHOTON_PATH = '/photon/com.vmware.phsa-photon3.xml.gz';
 const DEFINITION = /    <definition class="patch"[\s\S]*?<\/definition>\n/;
 
-/** Returns the keys of one definition: the PHSA id in its title with each package its "is earlier than" criteria name. */
+/**
+ * Returns the keys of one definition. Each key pairs the PHSA id in its title
+ * with a package that its "is earlier than" criteria name.
+ */
 function definitionKeys(block: string, id?: string): string[] {
   const advisory = id ?? /<title>(PHSA-\S+)/.exec(block)![1]!;
   const packages = [...block.matchAll(/criterion comment="(\S+) is earlier than/g)].map((match) => match[1]!);
@@ -456,8 +463,8 @@ const photonCase: AcceptanceCase = {
   malformedMessage: /XML|xml/,
 };
 
-// FIRST EPSS: one gzip-compressed CSV, a model line, a header, then one
-// row per CVE; records are enrichment keyed by CVE.
+// FIRST EPSS: one gzip-compressed CSV with a model line, a header and one
+// row per CVE. Its records are enrichments keyed by CVE.
 
 const EPSS_PATH = '/epss_scores-current.csv.gz';
 

@@ -6,7 +6,7 @@ import { openStore } from '../../src/store/index.js';
 import type { ReplaceOptions, Store } from '../../src/store/store.js';
 import { debianRecord, isUserError, queryFile, streamOf, tempStorePath } from './helpers.js';
 
-/** A Red Hat VEX record for `cve`, one per CVE document, as a delta feed stores them. */
+/** Builds a Red Hat VEX record for `cve` as the delta feed stores it, one per CVE document. */
 function vexRecord(cve: string, fixedVersion: string, overrides: Partial<VulnerabilityRecord> = {}): VulnerabilityRecord {
   return {
     feed: 'rhel-vex',
@@ -32,7 +32,7 @@ function kev(cve: string, dateAdded: string): EnrichmentRecord {
   return { feed: 'kev', kind: 'kev', cve, kev: { dateAdded, knownRansomwareUse: false } };
 }
 
-/** A stream that fails the test when the store reads it. */
+/** Fails the test when the store reads this stream. */
 async function* unreadStream(): AsyncGenerator<FeedItem> {
   assert.fail('the store read the items of an unchanged run');
 }
@@ -43,7 +43,7 @@ async function itemsOf(store: Store, id: number): Promise<FeedItem[]> {
   return items;
 }
 
-/** Every table row a feed write can touch, read through a connection of its own. */
+/** Reads every table row a feed write can touch, through a connection of its own. */
 function feedRows(file: string): unknown {
   return {
     operations: queryFile(file, 'SELECT * FROM update_operations ORDER BY id'),
@@ -151,8 +151,8 @@ describe('carry-over for delta feeds', () => {
     vexRecord('CVE-2024-0003', '1.0-1'),
   ];
 
-  // Expected contents written from the rule: the previous operation's
-  // records, minus removed ids and ids that come again, plus the new ones.
+  // Each expected result follows the carry-over rule. It is the previous
+  // operation's records without removed or repeated ids, plus the new records.
   const cases: Array<{ name: string; items: VulnerabilityRecord[]; remove: string[]; expected: Array<[string, string, string]> }> = [
     {
       name: 'no change keeps every record',
@@ -306,13 +306,13 @@ describe('garbage collection', () => {
       }
       await store.close();
 
-      const kept = ids.slice(-2 * keep).sort((a, b) => a - b);
+      const keptOperationIds = ids.slice(-2 * keep).sort((a, b) => a - b);
       const operationIds = queryFile<{ id: number }>(file, 'SELECT id FROM update_operations ORDER BY id').map((row) => row.id);
-      assert.deepEqual(operationIds, kept);
+      assert.deepEqual(operationIds, keptOperationIds);
       const recordOperations = queryFile<{ operation_id: number }>(file, 'SELECT DISTINCT operation_id FROM vulnerability_records');
       const enrichmentOperations = queryFile<{ operation_id: number }>(file, 'SELECT DISTINCT operation_id FROM enrichments');
       const rowOperations = [...recordOperations, ...enrichmentOperations].map((row) => row.operation_id).sort((a, b) => a - b);
-      assert.deepEqual(rowOperations, kept);
+      assert.deepEqual(rowOperations, keptOperationIds);
     });
   }
 
@@ -337,18 +337,18 @@ describe('diffOperations', () => {
   const unchanged = vexRecord('CVE-2024-0001', '1.0-1');
   const before = vexRecord('CVE-2024-0002', '1.0-1');
   const after = vexRecord('CVE-2024-0002', '1.0-2');
-  const gone = vexRecord('CVE-2024-0003', '1.0-1');
+  const removedRecord = vexRecord('CVE-2024-0003', '1.0-1');
   const added = vexRecord('CVE-2024-0004', '1.0-1', { state: 'unfixed', fixedVersion: undefined });
 
   test('lists exactly the changed records', async () => {
     const store = await openStore(tempStorePath());
-    const [prev] = await store.replaceFeedRecords('one', streamOf([unchanged, before, gone]));
+    const [prev] = await store.replaceFeedRecords('one', streamOf([unchanged, before, removedRecord]));
     const [cur] = await store.replaceFeedRecords('two', streamOf([added, after, unchanged]));
 
     const diff = await store.diffOperations(prev.id, cur.id);
 
     assert.deepEqual(diff.added, [JSON.parse(JSON.stringify(added)), after]);
-    assert.deepEqual(diff.removed, [before, gone]);
+    assert.deepEqual(diff.removed, [before, removedRecord]);
     const reverse = await store.diffOperations(cur.id, prev.id);
     assert.deepEqual(reverse, { added: diff.removed, removed: diff.added });
     await store.close();
@@ -387,14 +387,14 @@ describe('diffOperations', () => {
 
   test('carried records are not listed', async () => {
     const store = await openStore(tempStorePath());
-    const [prev] = await store.replaceFeedRecords('vex', streamOf([unchanged, before, gone]), { updater: 'rhel-vex', fingerprint: '1' });
+    const [prev] = await store.replaceFeedRecords('vex', streamOf([unchanged, before, removedRecord]), { updater: 'rhel-vex', fingerprint: '1' });
     const [cur] = await store.replaceFeedRecords('vex', streamOf([after]), {
       updater: 'rhel-vex',
       fingerprint: '2',
-      carryOver: { remove: new Set([gone.advisoryId]) },
+      carryOver: { remove: new Set([removedRecord.advisoryId]) },
     });
 
-    assert.deepEqual(await store.diffOperations(prev.id, cur.id), { added: [after], removed: [before, gone] });
+    assert.deepEqual(await store.diffOperations(prev.id, cur.id), { added: [after], removed: [before, removedRecord] });
     await store.close();
   });
 
