@@ -97,9 +97,12 @@ async function matchEcosystem(
       scheme: matcher.versionScheme,
     });
 
+  // Records are merged once per package name, unless the matcher picks them per package.
   const vulnerabilitiesByPackage = new Map<string, Vulnerability[]>();
-  for (const packageName of query.packageNames) {
-    vulnerabilitiesByPackage.set(packageName, merge(recordsByPackage.get(packageName) ?? [], packageName));
+  if (!matcher.recordsFor) {
+    for (const packageName of query.packageNames) {
+      vulnerabilitiesByPackage.set(packageName, merge(recordsByPackage.get(packageName) ?? [], packageName));
+    }
   }
 
   // A matcher that picks records per package merges them per package.
