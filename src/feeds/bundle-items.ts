@@ -3,7 +3,7 @@
 import { SEVERITIES, type FeedItem } from './types.js';
 import { invalidFeed } from './invalid-feed.js';
 
-/** One item is one line; a longer line means a damaged member, not a record. */
+/** One item is one line, so a longer line means a damaged member, not a record. */
 export const MAX_LINE_BYTES = 64 << 20;
 
 const NEWLINE = 0x0a;

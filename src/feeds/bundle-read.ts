@@ -181,7 +181,7 @@ async function startsWithGzip(file: string): Promise<boolean> {
   }
 }
 
-/** Iterates the tar entries of a gzip file; read, gzip and tar errors reach the loop. */
+/** Iterates the tar entries of a gzip file. Read, gzip and tar errors reach the loop. */
 async function* tarEntries(file: string): AsyncIterable<TarEntry> {
   const extract = tarExtract();
   const raw: Readable = fs.createReadStream(file);

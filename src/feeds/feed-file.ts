@@ -19,7 +19,7 @@ const TAR_NAME = /\.(tar|tgz|tar\.gz|tar\.zst)$/i;
 const ZIP_NAME = /\.zip$/i;
 const ZIP_MAGIC_LENGTH = 4;
 
-/** How a file's bytes are compressed, detected by magic bytes. */
+/** Compression format of a file's bytes, detected by magic bytes. */
 type Compression = 'gzip' | 'zstd' | undefined;
 
 /** A tar-stream entry (a streamx stream, not a Node stream) with its header. */
@@ -29,9 +29,9 @@ export interface FeedFile {
   /** Path as the user gave it, for messages. */
   file: string;
   compressed: boolean;
-  /** True for a tar or zip archive; false for a single document. */
+  /** True for a tar or zip archive, false for a single document. */
   archive: boolean;
-  /** Member paths the file holds: tar members (regular files only), zip members (files only), or the file itself. */
+  /** Member paths the file contains: tar members (regular files only), zip members (files only), or the file itself. */
   listMembers(): Promise<string[]>;
   /** Streams the members one at a time, in file order; each input may be opened once, before the next member. */
   members(): AsyncIterable<FeedInput>;

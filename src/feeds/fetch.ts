@@ -1,7 +1,7 @@
-// Steps that most updaters share: conditional downloads of a list of files
-// with the validators saved in the updater's state, a fingerprint of what
-// was fetched, and parsing a downloaded file (a document, or a tar or zip
-// archive) with a feed parser.
+// Steps that most updaters share. They download a list of files
+// conditionally, with the validators saved in the updater's state, and
+// compute a fingerprint of what was fetched. They also parse a downloaded
+// file (a document, or a tar or zip archive) with a feed parser.
 import { createHash } from 'node:crypto';
 import { isUserError, UserError } from '../errors.js';
 import { isHttpStatus } from './http.js';
@@ -128,7 +128,7 @@ async function collect(inputs: AsyncIterable<FeedInput>): Promise<FeedInput[]> {
   return list;
 }
 
-/** Names the URL (in place of the temporary file) in a parse error and says that nothing was stored. */
+/** Names the URL (in place of the temporary file) in a parse error and states that nothing was stored. */
 function downloadError(download: Download, err: unknown): unknown {
   const { url, file } = download;
   const nothingStored = 'nothing from this run was stored and the previous operation stays current; check the mirror, or rerun the update later';

@@ -25,7 +25,7 @@ export interface HttpClientOptions {
   baseDelayMs?: number;
   /** Largest backoff, in milliseconds. Default 60 s. */
   maxDelayMs?: number;
-  /** Longest Retry-After the client waits for, in milliseconds; a longer one fails the request. Default 5 min. */
+  /** Maximum Retry-After the client waits for, in milliseconds. A longer one fails the request. Default 5 min. */
   maxRetryAfterMs?: number;
   /** Largest body `download` accepts, in bytes. Default 4 GiB. */
   maxDownloadBytes?: number;
@@ -33,7 +33,7 @@ export interface HttpClientOptions {
   maxTextBytes?: number;
   /** Dispatcher to send through; default an undici agent that uses the proxy the environment names. */
   dispatcher?: Dispatcher;
-  /** Folder for the temporary folder of downloads; default os.tmpdir(). */
+  /** Parent folder of the downloads' temporary folder. Default os.tmpdir(). */
   tempRoot?: string;
   log?: Logger;
   signal?: AbortSignal;
@@ -82,14 +82,14 @@ const TRANSIENT_CODES = new Set([
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
- * A failed request: the URL, the HTTP status when the server answered, and
+ * A failed request: the URL, the HTTP status when the server responded, and
  * whether retrying could help. Code FEED_UNAVAILABLE.
  */
 export class FeedUnavailableError extends UserError {
   readonly url: string;
   readonly status?: number;
   readonly transient: boolean;
-  /** Delay the server asked for with Retry-After, in milliseconds. */
+  /** Delay the server requested with Retry-After, in milliseconds. */
   readonly retryAfterMs?: number;
 
   constructor(url: string, message: string, options: { status?: number; transient: boolean; retryAfterMs?: number; cause?: unknown }) {
@@ -238,7 +238,7 @@ class UndiciHttpClient implements ClosableHttpClient {
     }
   }
 
-  /** Full jitter: a random delay below the doubled cap, unless the server asked for a delay with Retry-After. */
+  /** Full jitter: a random delay below the doubled cap, unless the server requested a delay with Retry-After. */
   private retryDelay(url: string, retry: number, err: FeedUnavailableError): number {
     const { baseDelayMs, maxDelayMs, maxRetryAfterMs } = this.settings;
     if (err.retryAfterMs !== undefined) {

@@ -26,7 +26,7 @@ export interface OvalRecordSpec {
 
 const CVE_IN_TEXT = /CVE-\d{4}-\d{4,}/g;
 
-/** Returns the records of a definition; statements on products the spec does not know are left out. */
+/** Builds the records of a definition. Statements on products for which `spec.release` returns undefined are left out. */
 export function ovalRecords(definition: OvalDefinition, spec: OvalRecordSpec): VulnerabilityRecord[] {
   const advisoryId = spec.advisoryId(definition);
   const cves = definitionCves(definition);

@@ -148,7 +148,7 @@ async function reopenable(input: FeedInput): Promise<Reopenable> {
 async function readTables(stream: Readable, member: string): Promise<OvalTables> {
   const tables: OvalTables = { tests: new Map(), objectNames: new Map(), states: new Map() };
   for await (const _ of xmlItems<never>(stream, member, (sink) => tablesHandler(sink, tables))) {
-    // The handler fills the tables; it emits nothing.
+    // The handler fills the tables and emits nothing.
   }
   return tables;
 }
@@ -236,7 +236,7 @@ function addStateEntity(state: RawState, name: string, entity: OvalEntity): void
 /** Elements of a definition's metadata whose text is kept. */
 const TEXT_ELEMENTS = new Set(['title', 'description', 'platform', 'severity', 'cve', 'cpe']);
 
-/** Second pass: one definition at a time; stops reading at the end of the definitions section. */
+/** Builds the second-pass handler, which reads one definition at a time and stops at the end of the definitions section. */
 function definitionsHandler(sink: XmlSink<OvalDefinition>, tables: OvalTables): XmlHandler {
   const stack: string[] = [];
   let definition: OvalDefinition | undefined;

@@ -85,7 +85,7 @@ export interface CvssScore {
   version: '2.0' | '3.0' | '3.1' | '4.0';
   vector: string;
   baseScore: number;
-  /** Who scored it: `nvd@nist.gov`, `secalert@redhat.com`, `GHSA`, the feed name, ... */
+  /** Scorer: `nvd@nist.gov`, `secalert@redhat.com`, `GHSA`, the feed name, ... */
   source: string;
 }
 
@@ -130,7 +130,7 @@ export interface EnrichmentRecord {
   };
 }
 
-/** What feed parsers and updaters produce. */
+/** Item that feed parsers and updaters produce. */
 export type FeedItem = VulnerabilityRecord | EnrichmentRecord;
 
 export function isEnrichment(item: FeedItem): item is EnrichmentRecord {
@@ -157,10 +157,10 @@ export interface FeedParser {
    */
   selectMembers?(memberPaths: string[]): string[];
   /**
-   * True when an imported file holds only part of its feeds' records (an
-   * OSV zip whose name names no ecosystem): its records are then added to
-   * the feeds' current records, replacing those with the same advisory id,
-   * instead of replacing the whole feeds. Default: false.
+   * True when an imported file contains only part of its feeds' records,
+   * such as an OSV zip whose name names no ecosystem. Its records are then
+   * added to the feeds' current records, replacing those with the same
+   * advisory id, instead of replacing the whole feeds. Default: false.
    */
   mergesIntoFeeds?(file: string): boolean;
   /**

@@ -13,7 +13,7 @@ export function nameListOption(context: UpdaterContext, updater: string, key: st
   const value = context.options[key];
   if (value === undefined) return undefined;
 
-  // YAML reads `[3, 4]` as numbers; releases are names here.
+  // YAML parses `[3, 4]` as numbers, but releases are names here.
   const asName = (item: unknown): unknown => (typeof item === 'number' ? String(item) : item);
   const list = Array.isArray(value) ? value.map(asName) : undefined;
   if (!list || list.length === 0 || list.some((item) => typeof item !== 'string' || !NAME.test(item))) {

@@ -1,7 +1,6 @@
-// The updater model: an updater knows where one upstream feed lives and how
-// to tell whether it changed; the runner fetches through it, stores what it
-// returns as one update operation, and records nothing when upstream is
-// unchanged.
+// The updater model. An updater locates one upstream feed and detects
+// whether it changed. The runner fetches through it, stores what it returns
+// as one update operation, and records nothing when upstream is unchanged.
 import type { Logger } from '../log.js';
 import type { FeedItem } from './types.js';
 
@@ -18,7 +17,7 @@ export interface Download {
   lastModified?: string;
 }
 
-/** The server answered 304: the copy fetched last time is still current. */
+/** The server responded with 304, so the copy fetched last time is still current. */
 export interface NotModified {
   status: 'not-modified';
   url: string;
@@ -50,7 +49,7 @@ export interface HttpClient {
   text(url: string, options?: RequestOptions): Promise<string>;
 }
 
-/** What the runner hands an updater for one run. */
+/** Inputs the runner passes to an updater for one run. */
 export interface UpdaterContext {
   /** Base URL without a trailing slash: the updater's default, or the configured mirror. */
   url: string;
@@ -63,14 +62,14 @@ export interface UpdaterContext {
   signal: AbortSignal;
 }
 
-/** What one changed run produced. */
+/** Output of one run that found upstream changed. */
 export interface UpdateRun {
   /**
    * Identifies the upstream content, such as the SHA-256 of the fetched
    * files: a run whose fingerprint equals the last operation's stores nothing.
    */
   fingerprint: string;
-  /** Where the records came from, shown by `db status`: a URL, or a base URL and a count of files. */
+  /** Origin of the records, shown by `db status`: a URL, or a base URL and a count of files. */
   source: string;
   items: AsyncIterable<FeedItem>;
   /**

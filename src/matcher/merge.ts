@@ -170,7 +170,7 @@ function mergeGroup(name: string, group: VulnerabilityRecord[], context: MergeCo
   };
 }
 
-/** The distinct CVSS scores the group's records publish, in feed order; none when no record has one. */
+/** Collects the distinct CVSS scores the group's records publish, in feed order. Leaves `cvss` out when no record has one. */
 function vendorCvss(group: VulnerabilityRecord[]): { cvss?: CvssScore[] } {
   const scores = new Map<string, CvssScore>();
   for (const score of group.flatMap((record) => record.cvss ?? [])) {

@@ -42,13 +42,13 @@ export interface Vulnerability {
   /** Earliest publication date among the records, ISO 8601. */
   published?: string;
   /**
-   * Where `severity` comes from: the vendor's records, or NVD's CVSS when
-   * the vendor gives none. Absent while the severity is Unknown.
+   * Source of `severity`: the vendor's records, or NVD's CVSS when the
+   * vendor gives none. Absent while the severity is Unknown.
    */
   severitySource?: 'vendor' | 'nvd';
   /** CVSS scores the vendors' records publish, each naming its scorer; NVD's are in `enrichment`. */
   cvss?: CvssScore[];
-  /** NVD, EPSS and KEV data about the vulnerability's CVEs; absent when the database holds none. */
+  /** NVD, EPSS and KEV data about the vulnerability's CVEs. Absent when the database contains none. */
   enrichment?: VulnerabilityEnrichment;
 }
 

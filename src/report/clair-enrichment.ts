@@ -15,7 +15,7 @@ export interface ClairCvss {
   version: CvssScore['version'];
   vector: string;
   base_score: number;
-  /** Who scored it: `nvd@nist.gov` for NVD's own analysis, else the CNA's or ADP's id. */
+  /** Scorer: `nvd@nist.gov` for NVD's own analysis, else the CNA's or ADP's id. */
   source: string;
 }
 
@@ -83,9 +83,10 @@ function clairKev(kev: NonNullable<VulnerabilityEnrichment['kev']>): ClairKev {
 }
 
 /**
- * Builds the report's `enrichments` as Clair's enrichers do: for CVSS, the
- * first CVSS v3.x score (NVD's own first), as NVD's `cvssData`; for EPSS,
- * FIRST's row; for KEV, claircore's entry. A media type with no data is left out.
+ * Builds the report's `enrichments` as Clair's enrichers do. CVSS gets the
+ * first CVSS v3.x score (NVD's own first), as NVD's `cvssData`. EPSS gets
+ * FIRST's row, and KEV gets claircore's entry. A media type with no data is
+ * left out.
  */
 export function clairEnrichments(vulnerabilities: Vulnerability[]): Record<string, unknown[]> {
   const cvss: Record<string, unknown[]> = {};

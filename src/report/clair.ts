@@ -354,9 +354,9 @@ function toClairVulnerability(
 }
 
 /**
- * Says where a vulnerability statement applies: a distribution release for
- * OS packages, a language registry (and an empty distribution) for language
- * packages, as Clair's language matchers report them.
+ * Returns where a vulnerability statement applies: a distribution release
+ * for OS packages, or a language registry (and an empty distribution) for
+ * language packages, as Clair's language matchers report them.
  */
 function vulnerabilityScope(
   vulnerability: Vulnerability,

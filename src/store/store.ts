@@ -20,7 +20,7 @@ export interface UpdateOperation {
   source: string;
   /** ISO 8601 time the operation committed. */
   createdAt: string;
-  /** Vulnerability and enrichment records the operation holds, carried-over ones included. */
+  /** Vulnerability and enrichment records the operation contains, carried-over ones included. */
   recordCount: number;
   /** Updater that produced it; absent for `db import` of a file. */
   updater?: string;
@@ -140,7 +140,7 @@ export interface Store {
 
   /**
    * Records that the updater finished a run that found upstream unchanged
-   * (every file answered 304), and replaces its saved state when given.
+   * (every file returned 304), and replaces its saved state when given.
    * replaceFeedRecords with `options.updater` records it by itself.
    */
   recordUpdaterCheck(updater: string, state?: Record<string, unknown>): Promise<void>;

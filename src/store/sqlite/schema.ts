@@ -98,7 +98,7 @@ CREATE INDEX vulnerability_records_by_operation ON vulnerability_records (operat
 `;
 
 // Update operations become what the updaters need: who wrote them, what
-// upstream content they hold (fingerprint), the updater's state for its next
+// upstream content they contain (fingerprint), the updater's state for its next
 // run and the newest record date. Each row gets a digest of its content
 // (a BLOB, see storedItemDigest, despite the TEXT column type),
 // the key of the diff between two operations, and a date column from which
