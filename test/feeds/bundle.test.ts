@@ -311,7 +311,7 @@ describe('damaged bundles', () => {
   }
 });
 
-test('bad bundle after a feed file stores neither', async () => {
+test('bad bundle after feed file stores neither', async () => {
   const tampered = path.join(dir, 'tampered.tar.gz');
   assert.ok(fs.existsSync(tampered), 'the damaged bundles were made above');
   const db = path.join(dir, 'mixed-bad.db');

@@ -30,7 +30,7 @@ describe('Debian tracker JSON streaming', () => {
     excerpt = await readSnapshotMember(DEBIAN_SNAPSHOT, EXCERPT_MEMBER);
   });
 
-  test('export over 100 MB parses in bounded memory', async () => {
+  test('bounded memory on 100 MB export', async () => {
     const dir = makeTempDir();
     try {
       const file = path.join(dir, 'json');
@@ -52,7 +52,7 @@ describe('Debian tracker JSON streaming', () => {
     }
   });
 
-  test('excerpt gives the same records in any chunking', async () => {
+  test('any chunking gives same records', async () => {
     const whole = await parseRecords(Readable.from([excerpt]));
     const smallChunks = await parseRecords(Readable.from(chunksOf(excerpt, 7)));
     const minified = await parseRecords(Readable.from([Buffer.from(JSON.stringify(JSON.parse(excerpt.toString('utf8'))))]));
@@ -110,7 +110,7 @@ describe('Debian tracker JSON streaming', () => {
     await assertInvalidFeed(parseRecords(Readable.from(['{"openssl": ["CVE-2024-0001"]}'])), /tracker\.json at openssl: expected an object keyed by CVE id/);
   });
 
-  test('top level other than an object is rejected', async () => {
+  test('non-object top level is rejected', async () => {
     for (const text of ['[1, 2]', '"json"', '']) {
       const patterns = text === '' ? [/truncated/] : [/tracker\.json at the top level/, /expected an object keyed by source package/];
       await assertInvalidFeed(parseRecords(Readable.from([text])), ...patterns);

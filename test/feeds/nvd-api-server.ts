@@ -1,6 +1,7 @@
-// NVD's CVE API 2.0 on 127.0.0.1 for updater tests: serves CVE items (by
-// default the real sample's) split into pages by startIndex and
-// resultsPerPage, and records each request's query and apiKey header.
+// A stand-in for NVD's CVE API 2.0 on 127.0.0.1, for updater tests. It
+// serves CVE items, by default the real sample's, split into pages by
+// startIndex and resultsPerPage. It records each request's query and apiKey
+// header.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +20,10 @@ export interface NvdRequest {
   apiKey?: string;
 }
 
-/** Serves `items` as NVD's CVE API does, whatever the date window asked (tests set the items a window returns). */
+/**
+ * Fake NVD CVE API that serves `items` for any requested date window, because
+ * each test sets the items that a window returns.
+ */
 export class NvdApiServer {
   readonly requests: NvdRequest[] = [];
   items: unknown[];

@@ -37,7 +37,7 @@ export function rpm(name: string, version: string, options: { arch?: string; mod
   return pkg;
 }
 
-/** rpm's own comparison (Lua's rpm.vercmp): negative, 0 or positive. */
+/** Compares two versions with rpm's own rpm.vercmp in Lua and returns a negative number, 0 or a positive number. */
 export function rpmCompare(left: string, right: string): number {
   const script = `%{lua: print(rpm.vercmp(${JSON.stringify(left)}, ${JSON.stringify(right)}))}`;
   return Number(execFileSync('rpm', ['--eval', script], { encoding: 'utf8' }).trim());

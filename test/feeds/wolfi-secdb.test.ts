@@ -28,7 +28,7 @@ describe('Wolfi secdb parser', () => {
     assert.deepEqual(new Set(records.map((record) => `${record.feed} ${record.distribution} "${record.release}"`)), new Set(['wolfi-secdb wolfi ""']));
   });
 
-  test('second id of a value is an alias', () => {
+  test('second id is an alias', () => {
     const glibc = records.find((record) => record.packageName === 'glibc');
     assert.deepEqual(glibc?.aliases, ['GHSA-m77w-6vjw-wh2f']);
   });

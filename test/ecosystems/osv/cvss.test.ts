@@ -15,7 +15,7 @@ interface Published {
   score: number;
 }
 
-/** v3 vectors and scores of an NVD CVE API 2.0 response. */
+/** Reads the v3 vectors and scores of an NVD CVE API 2.0 response. */
 function nvdScores(file: string): Published[] {
   const response = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     vulnerabilities: { cve: { id: string; metrics?: Record<string, { cvssData: { vectorString: string; baseScore: number } }[]> } }[];
@@ -27,7 +27,7 @@ function nvdScores(file: string): Published[] {
   );
 }
 
-/** v3 vectors and scores of the Red Hat CSAF VEX documents, read from the tarball with tar-stream. */
+/** Reads the v3 vectors and scores of the Red Hat CSAF VEX documents from the tarball with tar-stream. */
 async function csafScores(): Promise<Published[]> {
   const tar = extract();
   fs.createReadStream(sharedPath('feeds', 'redhat-csaf-vex-samples.tar.gz')).pipe(zlib.createGunzip()).pipe(tar);
@@ -49,7 +49,7 @@ async function csafScores(): Promise<Published[]> {
 }
 
 describe('CVSS v3 base score', () => {
-  test('matches the scores NVD and Red Hat publish', async () => {
+  test('matches NVD and Red Hat scores', async () => {
     const published = [
       ...nvdScores(sharedPath('feeds', 'nvd-cve-api-2.0-sample.json')),
       ...nvdScores(sharedPath('corpus', 'claircore', 'enricher', 'cvss', 'testdata', 'feed.json')),
@@ -63,11 +63,11 @@ describe('CVSS v3 base score', () => {
     }
   });
 
-  test('a vector with no impact scores 0', () => {
+  test('no-impact vector scores 0', () => {
     assert.deepEqual(cvss3BaseScore('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N'), { version: '3.1', baseScore: 0 });
   });
 
-  test('the version comes from the prefix', () => {
+  test('version comes from prefix', () => {
     assert.equal(cvss3BaseScore('CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')?.version, '3.0');
   });
 

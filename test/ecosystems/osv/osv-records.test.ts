@@ -69,7 +69,7 @@ describe('OSV ecosystem keys', () => {
     });
   }
 
-  test('zip names scope the import to their ecosystem', () => {
+  test('zip name sets the ecosystem', () => {
     assert.equal(ecosystemOfArchive('mirror/npm/all.zip'), osvEcosystem('npm'));
     assert.equal(ecosystemOfArchive('/data/crates.io.osv.zip'), osvEcosystem('crates.io'));
     assert.equal(ecosystemOfArchive('Maven.ghsa-subset.osv.zip'), osvEcosystem('Maven'));
@@ -79,7 +79,7 @@ describe('OSV ecosystem keys', () => {
 });
 
 describe('OSV parser on the shared zips', () => {
-  test('GHSA lodash record: one record per package, fixed version and GitHub severity', async () => {
+  test('GHSA lodash records and severity', async () => {
     const records = await parseMembers(sharedPath('feeds', 'npm.ghsa-subset.osv.zip'), ['GHSA-jf85-cpcp-j695.json']);
     const lodash = records.find((record) => record.packageName === 'lodash');
 
@@ -96,7 +96,7 @@ describe('OSV parser on the shared zips', () => {
     assert.deepEqual(lodash?.ranges, [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '4.17.12' }] }]);
   });
 
-  test('PyPI record without a severity word: severity from its CVSS v3 vector', async () => {
+  test('PyPI severity from CVSS vector', async () => {
     const [record] = await parseMembers(sharedPath('feeds', 'PyPI.osv.zip'), ['PYSEC-2026-1473.json']);
     // CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N scores 5.4 (the same vector carries 5.4 in Red Hat's VEX samples).
     assert.deepEqual(record?.cvss, [{ version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N', baseScore: 5.4, source: 'PYSEC' }]);
@@ -104,19 +104,19 @@ describe('OSV parser on the shared zips', () => {
     assert.equal(record?.severity, 'Medium');
   });
 
-  test('GitHub severity word wins over a vector with no impact', async () => {
+  test('severity word wins over vector', async () => {
     const [record] = await parseMembers(sharedPath('feeds', 'npm.ghsa-subset.osv.zip'), ['GHSA-3xgq-45jj-v275.json']);
     assert.equal(record?.cvss?.[0]?.baseScore, 0);
     assert.equal(record?.vendorSeverity, 'LOW');
     assert.equal(record?.severity, 'Low');
   });
 
-  test('a withdrawn record gives no record', async () => {
+  test('withdrawn record is skipped', async () => {
     const records = await parseMembers(sharedPath('feeds', 'PyPI.osv.zip'), ['PYSEC-2025-74.json']);
     assert.deepEqual(records, []);
   });
 
-  test('Go zero dates give way to the dates file beside the zip', async () => {
+  test('dates file replaces Go zero dates', async () => {
     const [record] = await parseMembers(sharedPath('feeds', 'Go.osv.zip'), ['GO-2023-1704.json']);
     assert.equal(record?.packageName, 'stdlib');
     // The GO-2023-1704 row of Go.osv.git-dates.tsv.
@@ -125,7 +125,7 @@ describe('OSV parser on the shared zips', () => {
     assert.deepEqual(record?.cves, ['CVE-2023-24534']);
   });
 
-  test('Go zero dates are dropped without a dates file', async () => {
+  test('Go zero dates dropped without file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-osv-dates-'));
     try {
       const copy = path.join(dir, 'Go.osv.zip');
@@ -138,7 +138,7 @@ describe('OSV parser on the shared zips', () => {
     }
   });
 
-  test('a malformed dates file names its line', async () => {
+  test('malformed dates file names line', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-osv-dates-'));
     try {
       const copy = path.join(dir, 'Go.osv.zip');
@@ -150,7 +150,7 @@ describe('OSV parser on the shared zips', () => {
     }
   });
 
-  test('Debian DLA record: release stretch, CVE from upstream', async () => {
+  test('Debian DLA release and CVE', async () => {
     const [record] = await parseMembers(sharedPath('feeds', 'osv-recorded', 'Debian.osv.zip'), ['DLA-3008-1.json']);
     assert.equal(record?.feed, 'osv-debian');
     assert.equal(record?.distribution, 'debian');
@@ -161,7 +161,7 @@ describe('OSV parser on the shared zips', () => {
     assert.equal(record?.affectedVersions?.length, 19);
   });
 
-  test('a record filed under Debian and Alpine: each zip keeps its own ecosystem', async () => {
+  test('each zip keeps its ecosystem', async () => {
     const debian = await parseMembers(sharedPath('feeds', 'osv-recorded', 'Debian.osv.zip'), ['CVE-2025-26519.json']);
     const alpine = await parseMembers(sharedPath('feeds', 'osv-recorded', 'Alpine.osv.zip'), ['CVE-2025-26519.json']);
 
@@ -203,7 +203,7 @@ describe('OSV parser on records written here', () => {
     ],
   });
 
-  test('USN record: trusty, CVE from its upstream UBUNTU-CVE id', async () => {
+  test('USN release and upstream CVE', async () => {
     const [record] = await collect(parseOsvMember(textInput('USN-2340-1.json', usn), undefined, emptySkipCounts()));
 
     assert.equal(record?.feed, 'osv-ubuntu');
@@ -234,7 +234,7 @@ describe('OSV parser on records written here', () => {
     );
   });
 
-  test('a missing package name names the field', async () => {
+  test('missing package name reports field', async () => {
     const text = JSON.stringify({ id: 'GHSA-x', affected: [{ package: { ecosystem: 'npm' } }] });
     await assert.rejects(
       collect(parseOsvMember(textInput('GHSA-x.json', text), undefined, emptySkipCounts())),
@@ -242,7 +242,7 @@ describe('OSV parser on records written here', () => {
     );
   });
 
-  test('an event without a version string names the event', async () => {
+  test('versionless event names the event', async () => {
     const text = JSON.stringify({ id: 'GHSA-y', affected: [{ package: { ecosystem: 'npm', name: 'a' }, ranges: [{ type: 'SEMVER', events: [{ fixed: 3 }] }] }] });
     await assert.rejects(
       collect(parseOsvMember(textInput('GHSA-y.json', text), undefined, emptySkipCounts())),
@@ -269,7 +269,7 @@ function record(fields: Partial<VulnerabilityRecord> & Pick<VulnerabilityRecord,
 describe('merging records that share ids', () => {
   const context = { matcher: 'pypi', distribution: 'pypi', release: '', packageName: 'jinja2', scheme: getScheme('pep440') };
 
-  test('a CVE-less GHSA joins the CVE of the PYSEC that aliases it', () => {
+  test('CVE-less GHSA joins PYSEC CVE', () => {
     const merged = mergeRecords(
       [
         record({ advisoryId: 'PYSEC-2024-1', cves: ['CVE-2024-0001'], aliases: ['GHSA-aaaa-bbbb-cccc'], fixedVersion: '3.1.3' }),
@@ -280,7 +280,7 @@ describe('merging records that share ids', () => {
     assert.deepEqual(merged.map((vulnerability) => [vulnerability.name, vulnerability.aliases]), [['CVE-2024-0001', ['GHSA-aaaa-bbbb-cccc', 'PYSEC-2024-1']]]);
   });
 
-  test('CVE-less advisories that alias each other merge under the first id', () => {
+  test('aliased CVE-less advisories merge', () => {
     const merged = mergeRecords(
       [record({ advisoryId: 'PYSEC-2024-9', aliases: ['GHSA-zzzz-zzzz-zzzz'] }), record({ advisoryId: 'GHSA-zzzz-zzzz-zzzz', aliases: ['PYSEC-2024-9'] }), record({ advisoryId: 'GHSA-other' })],
       context,
@@ -291,7 +291,7 @@ describe('merging records that share ids', () => {
 });
 
 describe('range verdicts', () => {
-  test('a distribution record with an introduced version spares older versions', () => {
+  test('introduced version spares older versions', () => {
     const dpkg = getScheme('dpkg');
     const [vulnerability] = mergeRecords(
       [record({ advisoryId: 'CVE-2025-26519', cves: ['CVE-2025-26519'], feed: 'osv-debian', distribution: 'debian', release: 'bookworm', packageName: 'musl', fixedVersion: '1.2.3-3', ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0.9.13' }, { fixed: '1.2.3-3' }] }] })],

@@ -49,13 +49,13 @@ describe('OSV updaters', () => {
 
   after(() => server.close());
 
-  test('one updater per ecosystem, named by its feed', () => {
+  test('one updater per ecosystem', () => {
     const names = osvUpdaters().map((updater) => updater.name);
     assert.deepEqual(names, ['osv-npm', 'osv-pypi', 'osv-go', 'osv-maven', 'osv-rubygems', 'osv-crates.io', 'osv-nuget', 'osv-packagist', 'osv-debian', 'osv-ubuntu', 'osv-alpine']);
     assert.ok(osvUpdaters().every((updater) => updater.defaultUrl === 'https://osv-vulnerabilities.storage.googleapis.com'));
   });
 
-  test('first run loads the zip, the second gets 304', async () => {
+  test('first run loads, second gets 304', async () => {
     const first = await runOnce(npm, server.url);
     assert.ok(first);
 
@@ -69,7 +69,7 @@ describe('OSV updaters', () => {
     assert.equal(server.requestsFor('/npm/all.zip').at(-1)?.status, 304);
   });
 
-  test('a truncated zip fails the run naming the URL', async () => {
+  test('truncated zip fails with URL', async () => {
     const bytes = fs.readFileSync(NPM_ZIP);
     server.set('/npm/all.zip', bytes.subarray(0, bytes.length / 2));
     try {
@@ -79,7 +79,7 @@ describe('OSV updaters', () => {
     }
   });
 
-  test('a server error fails the run', async () => {
+  test('server error fails the run', async () => {
     server.fault('/npm/all.zip', { kind: 'status', status: 500 });
     try {
       await assert.rejects(runOnce(npm, server.url), (err: unknown) => isUserError(err) && err.code === 'FEED_UNAVAILABLE');
