@@ -83,7 +83,7 @@ export async function importFilesAndBundles(store: Store, files: string[], outpu
     output.write(`verified ${file}: ${manifest.feeds.length} feeds exported by LayerLens ${manifest.layerlensVersion} at ${manifest.createdAt}, every SHA-256 matches\n`);
     for (const operation of result.operations) output.write(operationLine(operation));
     for (const feed of result.unchanged) output.write(`unchanged ${feed}: the database already has the bundle's fingerprint\n`);
-    for (const feed of result.empty) output.write(`skipped ${feed}: the bundle holds no records for it\n`);
+    for (const feed of result.empty) output.write(`skipped ${feed}: the bundle contains no records for it\n`);
   }
   await importPendingFeedFiles();
 }

@@ -62,7 +62,7 @@ export async function runScan(reference: string, options: ScanOptions, globals: 
   });
 }
 
-/** Stops the scan before any layer is read when the database holds no feed, because every image would look clean. */
+/** Stops the scan before any layer is read when the database contains no feed, because every image would look clean. */
 async function rejectEmptyDatabase(store: Store, globals: GlobalOptions): Promise<void> {
   if ((await store.feedStatus()).length === 0) {
     throw new UserError(

@@ -16,7 +16,7 @@ export class InvalidFileError extends Error {
   }
 }
 
-/** What a file reader returns: one package, several, or none. */
+/** Result of a file reader: one package, several, or none. */
 export type ReadPackages = Package | Package[] | undefined;
 
 /** One kind of file that a scanner reads. */

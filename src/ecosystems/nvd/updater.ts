@@ -55,7 +55,7 @@ export function nvdUpdater(): Updater {
     name: NVD_FEED,
     feeds: [NVD_FEED],
     defaultUrl: 'https://services.nvd.nist.gov/rest/json/cves/2.0',
-    // NVD's best-practice page recommends checking for updates at most once every two hours.
+    // Two hours, because NVD's best-practice page recommends checking for updates at most once every two hours.
     interval: 2 * HOUR,
     update: updateNvd,
   };
@@ -193,7 +193,7 @@ async function readPage(file: string, url: string): Promise<NvdPage & { cves: st
 }
 
 /**
- * Counts the CVEs the pages hold, and collects those whose first copy (in
+ * Counts the CVEs the pages contain, and collects those whose first copy (in
  * reading order) is rejected: their carried-over records must go.
  */
 function checkPages(pages: FetchedPage[]): { count: number; rejected: Set<string> } {

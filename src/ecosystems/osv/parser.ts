@@ -38,9 +38,9 @@ export const osvParser: FeedParser = {
   },
 
   /**
-   * Returns false only for a zip named after its ecosystem, which holds that
-   * whole feed. Any other file (`GIT.osv.zip`, a single `GHSA-….json`, a
-   * tarball of records) holds a few records of some feeds.
+   * Returns false only for a zip named after its ecosystem, which contains
+   * that whole feed. Any other file (`GIT.osv.zip`, a single `GHSA-….json`, a
+   * tarball of records) contains a few records of some feeds.
    */
   mergesIntoFeeds(file: string): boolean {
     return !(/\.zip$/i.test(file) && ecosystemOfArchive(file) !== undefined);

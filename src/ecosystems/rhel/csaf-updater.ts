@@ -3,7 +3,7 @@
 // - `archive_latest.txt` names the newest archive of every document
 //   (`csaf_vex_2024-07-07.tar.zst`), read on the first run;
 // - `changes.csv` and `deletions.csv` list each document with the time it
-//   changed or was removed; later runs fetch only the documents changed
+//   changed or was removed. Later runs fetch only the documents changed
 //   since the saved cursor and carry the previous operation's other records over.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -265,7 +265,7 @@ function archiveDate(name: string, archive: Download): number {
 
 function downloaded(result: Download | NotModified, url: string): Download {
   if (result.status === 'downloaded') return result;
-  throw new UserError('FEED_UNAVAILABLE', `GET ${url} answered 304 to a request without validators; check the mirror`);
+  throw new UserError('FEED_UNAVAILABLE', `GET ${url} returned 304 to a request without validators; check the mirror`);
 }
 
 function validatorsOf(download: Download): Validators {

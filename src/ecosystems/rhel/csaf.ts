@@ -1,7 +1,7 @@
 // The parts of a CSAF 2.0 document that Red Hat's VEX files and security
-// advisories fill in, and the product tree lookups both parsers share:
-// a product status names a combined id `<product stream>:<component>`,
-// whose relationship leads to the stream (with its CPE) and to the package
+// advisories fill in, and the product tree lookups both parsers share.
+// A product status names a combined id `<product stream>:<component>`.
+// Its relationship leads to the stream (with its CPE) and to the package
 // (with its purl).
 import { invalidFeed } from '../../feeds/invalid-feed.js';
 import { isJsonObject } from '../../feeds/json-document.js';
@@ -159,7 +159,7 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
-/** What a product id resolves to: the product stream and the component, with a module in between when there is one. */
+/** Product stream and component that a product id resolves to, with a module in between when there is one. */
 export interface ResolvedProduct {
   stream: CsafProduct;
   component: CsafProduct;
@@ -198,7 +198,7 @@ export class ProductTree {
     return { stream, component, moduleReference: leaves.length > 2 ? leaves[leaves.length - 2] : undefined };
   }
 
-  /** A product by id; a reference with no product entry (older documents) stands for itself by name. */
+  /** Looks up a product by id. A reference with no product entry (older documents) is its own product, named by its id. */
   private product(id: string): CsafProduct {
     return this.products.get(id) ?? { product_id: id, name: id };
   }
@@ -241,7 +241,7 @@ export function indexByProduct<T>(entries: T[] | undefined, productIds: (entry: 
   return index;
 }
 
-/** The document's canonical URL (the `self` reference that points at a JSON file), if any. */
+/** Returns the document's canonical URL (the `self` reference that points at a JSON file), if any. */
 export function selfUrl(document: CsafDocument): string | undefined {
   const self = (document.document.references ?? []).filter((reference) => reference.category === 'self' && reference.url);
   return (self.find((reference) => reference.url?.endsWith('.json')) ?? self[0])?.url;

@@ -20,7 +20,7 @@ export const MAX_CSAF_BYTES = 128 * 1024 * 1024;
 
 const log = logger('feeds.rhel-vex');
 
-// Red Hat names the files in lower case (`cve-2023-38545.json`); OSV zips hold upper-case `CVE-…json` records.
+// Red Hat names the files in lower case (`cve-2023-38545.json`), but OSV zips contain upper-case `CVE-…json` records.
 const VEX_MEMBER = /(^|\/)cve-\d{4}-\d{4,}\.json$/;
 
 export const rhelVexParser: FeedParser = {
